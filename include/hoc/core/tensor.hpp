@@ -1,0 +1,206 @@
+// Tensor<Elem>: an owning, C-contiguous, 64-byte aligned N-d array with value
+// semantics (copy is deep, move is cheap).
+#pragma once
+
+#include <cstring>
+#include <span>
+#include <utility>
+
+#include "hoc/core/computation.hpp"
+#include "hoc/core/config.hpp"
+#include "hoc/core/copy.hpp"
+#include "hoc/core/memory.hpp"
+#include "hoc/core/overlap.hpp"
+#include "hoc/core/shape.hpp"
+#include "hoc/core/tensor_view.hpp"
+
+namespace hoc {
+
+template <class Elem>
+class Tensor {
+    static_assert(Element<Elem>, "hoc::Tensor holds float, double, int32, int64, bool or complex");
+
+public:
+    using value_type = Elem;
+    using element_type = Elem;
+
+    // Shape (0,), as NumPy's np.array([]).
+    Tensor() : Tensor(Shape{0}) {}
+    // Zero-filled.
+    explicit Tensor(const Shape& shape) : shape_(shape), buf_(checked_size(shape), true) {}
+    Tensor(const Shape& shape, Elem fill) : shape_(shape), buf_(checked_size(shape), false) {
+        std::fill(data(), data() + size(), fill);
+    }
+    // A tensor whose elements are not initialised (to be overwritten at once).
+    static Tensor uninitialized(const Shape& shape) { return Tensor(shape, Uninit{}); }
+
+    // A copy of any view (made contiguous), converting U to Elem.
+    template <class U>
+    explicit(!std::is_same_v<std::remove_const_t<U>, Elem>) Tensor(const TensorView<U>& v)
+        : Tensor(v.shape(), Uninit{}) {
+        detail::copy_into(view(), TensorView<const std::remove_const_t<U>>(v));
+    }
+    // Evaluates a lazy computation (matmul, einsum, inv, ...).
+    template <Computation C>
+        requires std::is_same_v<typename C::value_type, Elem>
+    Tensor(const C& c) : Tensor(Shape(c.shape()), Uninit{}) {
+        c.evaluate_into(view());
+    }
+
+    Tensor(const Tensor&) = default;
+    Tensor(Tensor&& o) noexcept : shape_(o.shape_), buf_(std::move(o.buf_)) { o.shape_ = Shape{0}; }
+    Tensor& operator=(const Tensor& o) {
+        if (this == &o) return *this;
+        if (shape_ == o.shape_) {
+            if (size()) std::memcpy(static_cast<void*>(data()), o.data(), sizeof(Elem) * size());
+        } else {
+            Tensor copy(o);
+            swap(copy);
+        }
+        return *this;
+    }
+    Tensor& operator=(Tensor&& o) noexcept {
+        swap(o);
+        return *this;
+    }
+    // Rebinds to the view's shape and copies it (safe when the view looks into this tensor).
+    template <class U>
+        requires std::is_same_v<std::remove_const_t<U>, Elem>
+    Tensor& operator=(const TensorView<U>& v) {
+        Tensor copy(v);
+        swap(copy);
+        return *this;
+    }
+    // Writes a computation's result; into the existing buffer when the shape
+    // matches and the computation does not read it, else through a temporary.
+    template <Computation C>
+        requires std::is_same_v<typename C::value_type, Elem>
+    Tensor& operator=(const C& c) {
+        const Shape s = c.shape();
+        const auto [lo, hi] = detail::memory_range(cview());
+        if (s == shape_ && !c.reads_memory(lo, hi)) {
+            c.evaluate_into(view());
+        } else {
+            Tensor result(c);
+            swap(result);
+        }
+        return *this;
+    }
+
+    void swap(Tensor& o) noexcept {
+        std::swap(shape_, o.shape_);
+        buf_.swap(o.buf_);
+    }
+
+    const Shape& shape() const { return shape_; }
+    index_t ndim() const { return shape_.size(); }
+    index_t size() const { return buf_.size(); }
+    Strides strides() const { return contiguous_strides(shape_); }
+    Elem* data() { return buf_.data(); }
+    const Elem* data() const { return buf_.data(); }
+
+    TensorView<Elem> view() { return TensorView<Elem>(data(), shape_); }
+    TensorView<const Elem> view() const { return TensorView<const Elem>(data(), shape_); }
+    TensorView<const Elem> cview() const { return view(); }
+    operator TensorView<Elem>() { return view(); }
+    operator TensorView<const Elem>() const { return view(); }
+
+    template <std::integral... I>
+    Elem& operator()(I... idx) {
+        return view()(idx...);
+    }
+    template <std::integral... I>
+    const Elem& operator()(I... idx) const {
+        return view()(idx...);
+    }
+    template <std::integral... I>
+    Elem& at(I... idx) {
+        return view().at(idx...);
+    }
+    template <std::integral... I>
+    const Elem& at(I... idx) const {
+        return view().at(idx...);
+    }
+
+    TensorView<Elem> T() { return view().T(); }
+    TensorView<const Elem> T() const { return view().T(); }
+    TensorView<Elem> transpose(std::span<const index_t> axes) { return view().transpose(axes); }
+    TensorView<const Elem> transpose(std::span<const index_t> axes) const {
+        return view().transpose(axes);
+    }
+    TensorView<Elem> reshape(const Shape& s) { return view().reshape(s); }
+    TensorView<const Elem> reshape(const Shape& s) const { return view().reshape(s); }
+    TensorView<Elem> slice(index_t axis, index_t start, index_t stop, index_t step = 1) {
+        return view().slice(axis, start, stop, step);
+    }
+    TensorView<const Elem> slice(index_t axis, index_t start, index_t stop, index_t step = 1) const {
+        return view().slice(axis, start, stop, step);
+    }
+
+private:
+    struct Uninit {};
+    Tensor(const Shape& shape, Uninit) : shape_(shape), buf_(checked_size(shape), false) {}
+
+    Shape shape_;
+    detail::Buffer<Elem> buf_;
+};
+
+// Writes through: other (broadcast to this view's shape) is copied into the
+// viewed elements, through a temporary when the two overlap.
+template <class Elem>
+TensorView<Elem>& TensorView<Elem>::operator=(const TensorView& other) {
+    static_assert(!std::is_const_v<Elem>, "cannot assign through a read-only TensorView<const Elem>");
+    const auto [lo, hi] = detail::memory_range(*this);
+    if (detail::reads_memory(other, lo, hi)) {
+        const Tensor<value_type> copy(other);
+        detail::copy_into(*this, copy.view());
+    } else {
+        detail::copy_into(*this, other.as_const());
+    }
+    return *this;
+}
+
+// ---- free-function views ---------------------------------------------------
+
+template <class V>
+concept TensorLike = requires(const V& v) {
+    typename V::value_type;
+    { v.shape() } -> std::convertible_to<Shape>;
+    v.data();
+};
+
+template <class Elem>
+TensorView<Elem> as_view(TensorView<Elem> v) { return v; }
+template <class Elem>
+TensorView<Elem> as_view(Tensor<Elem>& t) { return t.view(); }
+template <class Elem>
+TensorView<const Elem> as_view(const Tensor<Elem>& t) { return t.view(); }
+// A view of a temporary tensor would dangle: refuse it at compile time.
+template <class Elem>
+void as_view(Tensor<Elem>&& t) = delete;
+
+// Axes permuted (numpy.transpose(t, axes)).
+template <class V>
+auto transpose(V&& t, std::initializer_list<index_t> axes) {
+    return as_view(std::forward<V>(t)).transpose(std::span<const index_t>(axes.begin(), axes.size()));
+}
+template <class V>
+auto transpose(V&& t) { return as_view(std::forward<V>(t)).T(); }
+
+// Elements start:stop:step along `axis` (Python slice rules).
+template <class V>
+auto slice(V&& t, index_t axis, index_t start, index_t stop, index_t step = 1) {
+    return as_view(std::forward<V>(t)).slice(axis, start, stop, step);
+}
+
+// A read-only view of t broadcast to `shape` (stride 0 on stretched axes), as numpy.broadcast_to.
+template <class V>
+auto broadcast_to(V&& t, const Shape& shape) {
+    auto v = as_view(std::forward<V>(t));
+    using E = typename decltype(v)::value_type;
+    checked_size(shape);
+    const Strides st = detail::broadcast_strides(v, shape, "broadcast_to");
+    return TensorView<const E>(v.data(), shape, st);
+}
+
+}  // namespace hoc

@@ -1,0 +1,100 @@
+// hoc's own task arena (see hoc/core/threads.hpp).
+#include "hoc/core/threads.hpp"
+
+#include <tbb/info.h>
+#include <tbb/task_scheduler_observer.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+namespace hoc {
+namespace {
+
+thread_local bool in_hoc_arena = false;
+
+// Marks the threads working in hoc's arena, so a nested hoc call made from a
+// task already running there stays inline instead of re-entering.
+class ArenaMembership : public tbb::task_scheduler_observer {
+public:
+    explicit ArenaMembership(tbb::task_arena& a) : tbb::task_scheduler_observer(a) { observe(true); }
+    ~ArenaMembership() override { observe(false); }
+    void on_scheduler_entry(bool) override { in_hoc_arena = true; }
+    void on_scheduler_exit(bool) override { in_hoc_arena = false; }
+};
+
+struct Arena {
+    explicit Arena(int n) : arena(n), membership(arena) {}
+    tbb::task_arena arena;
+    ArenaMembership membership;
+};
+
+int default_threads() {
+    const int cores = tbb::info::default_concurrency();
+    if (const char* env = std::getenv("HOC_NUM_THREADS")) {
+        char* end = nullptr;
+        const long n = std::strtol(env, &end, 10);
+        if (end != env && *end == '\0' && n >= 1 && n <= 4096) return static_cast<int>(n);
+    }
+    return cores;
+}
+
+struct State {
+    std::mutex mutex;
+    std::atomic<int> threads{default_threads()};
+    std::shared_ptr<Arena> arena;  // created on first use, replaced by set_num_threads
+};
+
+State& state() {
+    static State s;
+    return s;
+}
+
+std::shared_ptr<Arena> current_arena() {
+    State& s = state();
+    std::lock_guard lock(s.mutex);
+    if (!s.arena) s.arena = std::make_shared<Arena>(s.threads.load());
+    return s.arena;
+}
+
+}  // namespace
+
+void set_num_threads(int n) {
+    if (n < 1)
+        throw std::invalid_argument("hoc::set_num_threads: need at least 1 thread, got " +
+                                    std::to_string(n));
+    State& s = state();
+    std::lock_guard lock(s.mutex);
+    if (s.threads.load() == n && s.arena) return;
+    s.threads.store(n);
+    s.arena.reset();  // callers still running keep the old arena alive through their shared_ptr
+}
+
+int num_threads() { return state().threads.load(std::memory_order_relaxed); }
+
+namespace detail {
+
+void run_in_arena(const std::function<void()>& f) {
+    // Already one of hoc's threads, or a worker of the caller's own TBB arena:
+    // run here, so nested parallelism composes instead of oversubscribing.
+    if (in_hoc_arena || tbb::this_task_arena::current_thread_index() >= 1) {
+        f();
+        return;
+    }
+    const std::shared_ptr<Arena> a = current_arena();
+    a->arena.execute([&] {
+        const bool was = in_hoc_arena;
+        in_hoc_arena = true;
+        struct Restore {
+            bool was;
+            ~Restore() { in_hoc_arena = was; }
+        } restore{was};
+        f();
+    });
+}
+
+}  // namespace detail
+}  // namespace hoc
