@@ -4,6 +4,7 @@
 #include "hoc/core/computation.hpp"
 #include "hoc/core/config.hpp"
 #include "hoc/core/creation.hpp"
+#include "hoc/core/random.hpp"
 #include "hoc/core/errors.hpp"
 #include "hoc/core/shape.hpp"
 #include "hoc/core/tensor.hpp"

@@ -11,8 +11,9 @@ namespace hoc::kernels::detail {
 //   C(i,j) = alpha * sum_p A(i,p) * B(p,j) + beta * C(i,j)
 // with A(i,p) = a[i*rsa + p*csa], B(p,j) = b[p*rsb + j], C(i,j) = c[i*rsc + j].
 // beta == 0 never reads C. A rows >= m and B columns >= n are never read, so
-// the kernel also runs straight on unpacked operands (the small-matrix path).
-// The packed layout (rsa == 1, csa == MR, zero padded) takes a faster loop.
+// the strided kernel also runs straight on unpacked operands (the
+// small-matrix path). The packed kernel assumes A in the packed layout
+// (A(i,p) = a[p*MR + i], zero padded to MR rows) and ignores rsa / csa.
 template <class T>
 using Microkernel = void (*)(index_t k, T alpha, const T* a, index_t rsa, index_t csa, const T* b,
                              index_t rsb, T beta, T* c, index_t rsc, int m, int n);
@@ -33,7 +34,8 @@ struct KernelSet {
     const char* name = "generic";
     int mr = 0, nr = 0;
     index_t mc = 0, kc = 0, nc = 0;  // cache blocking, multiples of mr / nr
-    Microkernel<T> ukernel = nullptr;
+    Microkernel<T> packed = nullptr;
+    Microkernel<T> strided = nullptr;
     PackA<T> pack_a = nullptr;
     PackB<T> pack_b = nullptr;
 };

@@ -55,14 +55,14 @@ using KernelF64 = Microkernel<VecF64x4, kMr, 2>;
 
 const KernelSet<float>& kernels_avx2_f32() {
     static const KernelSet<float> set{"avx2",          kMr, KernelF32::NR, 168, 384, 4080,
-                                      &KernelF32::run, &pack_a<float, kMr>,
+                                      &KernelF32::run<true>, &KernelF32::run<false>, &pack_a<float, kMr>,
                                       &pack_b<float, KernelF32::NR>};
     return set;
 }
 
 const KernelSet<double>& kernels_avx2_f64() {
     static const KernelSet<double> set{"avx2",          kMr, KernelF64::NR, 120, 384, 4080,
-                                       &KernelF64::run, &pack_a<double, kMr>,
+                                       &KernelF64::run<true>, &KernelF64::run<false>, &pack_a<double, kMr>,
                                        &pack_b<double, KernelF64::NR>};
     return set;
 }

@@ -55,14 +55,14 @@ using KernelF64 = Microkernel<VecF64x8, kMr, 2>;
 // room for A's stream; MC x KC of A takes about half of the 1 MiB L2.
 const KernelSet<float>& kernels_avx512_f32() {
     static const KernelSet<float> set{"avx512",          kMr, KernelF32::NR, 480, 256, 4096,
-                                      &KernelF32::run,   &pack_a<float, kMr>,
+                                      &KernelF32::run<true>, &KernelF32::run<false>,   &pack_a<float, kMr>,
                                       &pack_b<float, KernelF32::NR>};
     return set;
 }
 
 const KernelSet<double>& kernels_avx512_f64() {
     static const KernelSet<double> set{"avx512",          kMr, KernelF64::NR, 240, 256, 4096,
-                                       &KernelF64::run,   &pack_a<double, kMr>,
+                                       &KernelF64::run<true>, &KernelF64::run<false>,   &pack_a<double, kMr>,
                                        &pack_b<double, KernelF64::NR>};
     return set;
 }

@@ -43,14 +43,14 @@ using KernelF64 = Microkernel<VecGeneric<double, 2>, kMr, 2>;
 
 const KernelSet<float>& kernels_generic_f32() {
     static const KernelSet<float> set{"generic",       kMr, KernelF32::NR, 128, 256, 4096,
-                                      &KernelF32::run, &pack_a<float, kMr>,
+                                      &KernelF32::run<true>, &KernelF32::run<false>, &pack_a<float, kMr>,
                                       &pack_b<float, KernelF32::NR>};
     return set;
 }
 
 const KernelSet<double>& kernels_generic_f64() {
     static const KernelSet<double> set{"generic",       kMr, KernelF64::NR, 128, 256, 4096,
-                                       &KernelF64::run, &pack_a<double, kMr>,
+                                       &KernelF64::run<true>, &KernelF64::run<false>, &pack_a<double, kMr>,
                                        &pack_b<double, KernelF64::NR>};
     return set;
 }

@@ -54,6 +54,7 @@ struct Microkernel {
         }
     }
 
+    template <bool Packed>
     static void run(index_t k, T alpha, const T* a, index_t rsa, index_t csa, const T* b,
                     index_t rsb, T beta, T* c, index_t rsc, int m, int n) {
         R acc[MR][NV];
@@ -66,12 +67,9 @@ struct Microkernel {
         // Warm C's lines while the k loop runs.
         for (int i = 0; i < m; ++i) V::prefetch(c + i * rsc);
 
-        const bool packed = rsa == 1 && csa == MR;
         const bool full_n = n == NR;
-        if (packed && full_n) accumulate<true, true>(acc, k, a, rsa, csa, b, rsb, m, masks);
-        else if (packed) accumulate<true, false>(acc, k, a, rsa, csa, b, rsb, m, masks);
-        else if (full_n) accumulate<false, true>(acc, k, a, rsa, csa, b, rsb, m, masks);
-        else accumulate<false, false>(acc, k, a, rsa, csa, b, rsb, m, masks);
+        if (full_n) accumulate<Packed, true>(acc, k, a, rsa, csa, b, rsb, m, masks);
+        else accumulate<Packed, false>(acc, k, a, rsa, csa, b, rsb, m, masks);
 
         const R va = V::set1(alpha), vb = V::set1(beta);
         if (m == MR && full_n) {

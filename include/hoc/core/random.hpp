@@ -1,0 +1,2 @@
+// Placeholder: hoc::Random lands with the foundation issue.
+#pragma once

@@ -1,0 +1,4 @@
+// Placeholder: filled in by its issue.
+#pragma once
+
+#include "hoc/core.hpp"
