@@ -58,6 +58,11 @@ void gemm_batched(index_t batch, index_t m, index_t n, index_t k, T alpha, Matri
 // Which microkernel runs: "avx512", "avx2" or "generic" (HOC_ARCH can force a lower one).
 const char* gemm_arch();
 
+// Test hook: makes every later GEMM in the process use the named kernel set
+// ("generic", "avx2", "avx512"); nullptr restores the default. Returns false
+// (and changes nothing) for an unknown name or one this CPU cannot run.
+bool set_gemm_arch(const char* name);
+
 }  // namespace kernels
 
 // The public BLAS-like entry point (SPEC): any row/column strides.
