@@ -83,13 +83,19 @@ struct Microkernel {
                 }
             return;
         }
-        for (int i = 0; i < m; ++i)
+        // Unrolled with a guard (not `i < m` as the bound) so acc is only ever
+        // indexed by constants and stays in registers through the k loop.
+#pragma GCC unroll 32
+        for (int i = 0; i < MR; ++i) {
+            if (i >= m) break;
+#pragma GCC unroll 8
             for (int v = 0; v < NV; ++v) {
                 T* ci = c + i * rsc + v * W;
                 const R r = V::mul(va, acc[i][v]);
                 V::store_mask(ci, beta == T(0) ? r : V::fma(vb, V::load_mask(ci, masks[v]), r),
                               masks[v]);
             }
+        }
     }
 };
 
