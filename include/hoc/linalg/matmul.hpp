@@ -1,4 +1,314 @@
-// Placeholder: filled in by its issue.
+// hoc::matmul and hoc::dot with numpy.matmul / numpy.dot semantics, on the
+// packed GEMM (hoc/kernels/gemm.hpp). Strided and transposed views go to the
+// kernel as strides, never copied. Results are lazy Computations: nothing
+// runs until assigned, so `c = hoc::matmul(a, b);` into a c of the right
+// shape writes straight into c's buffer (and through a temporary only when c
+// is also an operand).
 #pragma once
 
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
 #include "hoc/core.hpp"
+#include "hoc/kernels/gemm.hpp"
+
+namespace hoc {
+namespace detail::matmul_impl {
+
+template <class X>
+using value_of = typename std::remove_cvref_t<X>::value_type;
+
+// A read-only view of an operand. A temporary Tensor, a Computation or an
+// expression is materialised into `keep`, so the result never dangles.
+template <class T, class X>
+TensorView<const T> operand_view(X&& x, Tensor<T>& keep) {
+    using D = std::remove_cvref_t<X>;
+    if constexpr (std::is_same_v<D, Tensor<T>>) {
+        if constexpr (std::is_lvalue_reference_v<X>) {
+            return x.cview();
+        } else {
+            keep = std::move(x);
+            return keep.cview();
+        }
+    } else if constexpr (std::is_convertible_v<const D&, TensorView<const T>>) {
+        return TensorView<const T>(x);
+    } else {
+        keep = Tensor<T>(std::forward<X>(x));
+        return keep.cview();
+    }
+}
+
+inline std::string not_aligned(const char* op, const Shape& a, const Shape& b, index_t ka,
+                               index_t da, index_t kb, index_t db) {
+    return std::string(op) + ": shapes " + shape_string(a) + " and " + shape_string(b) +
+           " not aligned: " + std::to_string(ka) + " (dim " + std::to_string(da) +
+           ") != " + std::to_string(kb) + " (dim " + std::to_string(db) + ")";
+}
+
+// Batch axes and core sizes of a matmul, after NumPy's 1-D promotion.
+struct MatmulPlan {
+    Shape batch;           // broadcast batch shape
+    index_t m = 0, n = 0, k = 0;
+    bool a_vec = false, b_vec = false;  // 1-D operand: that axis leaves the result
+    Shape out;
+
+    MatmulPlan(const Shape& a, const Shape& b) {
+        if (a.size() == 0 || b.size() == 0)
+            throw ShapeError("matmul: input operand " + std::string(a.size() == 0 ? "0" : "1") +
+                             " does not have enough dimensions (a 0-d array; use multiply)");
+        a_vec = a.size() == 1, b_vec = b.size() == 1;
+        m = a_vec ? 1 : a[a.size() - 2];
+        k = a.back();
+        const index_t kb = b_vec ? b[0] : b[b.size() - 2];
+        n = b_vec ? 1 : b.back();
+        if (k != kb)
+            throw ShapeError(not_aligned("matmul", a, b, k, a.size() - 1, kb,
+                                         b_vec ? 0 : b.size() - 2));
+        const Shape ab(std::span<const index_t>(a.begin(), a_vec ? a.begin() : a.end() - 2));
+        const Shape bb(std::span<const index_t>(b.begin(), b_vec ? b.begin() : b.end() - 2));
+        batch = broadcast_shapes(ab, bb, "matmul");
+        std::vector<index_t> o(batch.begin(), batch.end());
+        if (!a_vec) o.push_back(m);
+        if (!b_vec) o.push_back(n);
+        out = Shape(std::span<const index_t>(o.data(), o.size()));
+    }
+};
+
+// The 2-D core of an operand seen as a rows x cols matrix (a 1-D operand is
+// a row of A or a column of B), with any unit-length axis given stride 1 so
+// the kernel's unit-stride fast paths apply.
+template <class T>
+kernels::MatrixRef<const T> core_ref(const TensorView<const T>& v, bool vec, bool as_row) {
+    const index_t nd = v.ndim();
+    index_t rs, cs;
+    if (vec) {
+        rs = as_row ? 1 : v.strides()[0];
+        cs = as_row ? v.strides()[0] : 1;
+    } else {
+        rs = v.shape()[nd - 2] == 1 ? 1 : v.strides()[nd - 2];
+        cs = v.shape()[nd - 1] == 1 ? 1 : v.strides()[nd - 1];
+    }
+    return {v.data(), rs, cs};
+}
+
+// Element offset of each batch entry of v (its leading axes broadcast to
+// `batch`; a broadcast axis has stride 0).
+template <class E>
+void batch_offsets(const TensorView<E>& v, index_t core_axes, const Shape& batch,
+                   std::vector<index_t>& out) {
+    const index_t nb = batch.size(), own = v.ndim() - core_axes;
+    index_t total = 1;
+    for (index_t d : batch) total *= d;
+    out.assign(static_cast<std::size_t>(total), 0);
+    std::vector<index_t> idx(static_cast<std::size_t>(nb), 0);
+    for (index_t p = 0; p < total; ++p) {
+        index_t off = 0;
+        for (index_t ax = 0; ax < nb; ++ax) {
+            const index_t vax = ax - (nb - own);
+            if (vax >= 0 && v.shape()[vax] != 1) off += idx[ax] * v.strides()[vax];
+        }
+        out[static_cast<std::size_t>(p)] = off;
+        for (index_t ax = nb - 1; ax >= 0; --ax) {
+            if (++idx[ax] < batch[ax]) break;
+            idx[ax] = 0;
+        }
+    }
+}
+
+template <class T>
+void run_matmul(const TensorView<const T>& a, const TensorView<const T>& b, const MatmulPlan& plan,
+                TensorView<T> dst) {
+    const index_t total = checked_size(dst.shape());
+    if (total == 0) return;
+    const auto ar = core_ref(a, plan.a_vec, true);
+    const auto br = core_ref(b, plan.b_vec, false);
+    // C's core: rows are the result's axis -2 (absent when a is 1-D), columns its last.
+    const index_t nd = dst.ndim();
+    const index_t crs = plan.a_vec || plan.m == 1 ? 1 : dst.strides()[nd - (plan.b_vec ? 1 : 2)];
+    const index_t ccs = plan.b_vec || plan.n == 1 ? 1 : dst.strides()[nd - 1];
+    const kernels::MatrixRef<T> cr{dst.data(), crs, ccs};
+    index_t nbatch = 1;
+    for (index_t d : plan.batch) nbatch *= d;
+    if (nbatch == 1) {
+        kernels::gemm<T>(plan.m, plan.n, plan.k, T(1), ar, br, T(0), cr);
+        return;
+    }
+    std::vector<index_t> ao, bo, co;
+    batch_offsets(a, plan.a_vec ? 1 : 2, plan.batch, ao);
+    batch_offsets(b, plan.b_vec ? 1 : 2, plan.batch, bo);
+    batch_offsets(dst, (plan.a_vec ? 0 : 1) + (plan.b_vec ? 0 : 1), plan.batch, co);
+    kernels::gemm_batched<T>(nbatch, plan.m, plan.n, plan.k, T(1), ar, ao.data(), br, bo.data(),
+                             T(0), cr, co.data());
+}
+
+// numpy.dot for N-D operands: out[i..., j..., n] = sum_p a[i..., p] b[j..., p, n].
+// A's leading axes become rows through an offset table; one GEMM per batch
+// entry of b.
+template <class T>
+void run_dot_nd(const TensorView<const T>& a, const TensorView<const T>& b, TensorView<T> dst) {
+    if (checked_size(dst.shape()) == 0) return;
+    const index_t na = a.ndim(), nb = b.ndim();
+    const Shape lead(std::span<const index_t>(a.shape().begin(), a.shape().end() - 1));
+    const TensorView<const T> a_lead(a.data(), lead,
+                                     Shape(std::span<const index_t>(a.strides().begin(),
+                                                                    a.strides().end() - 1)));
+    std::vector<index_t> arow, crow, bo;
+    batch_offsets(a_lead, 0, lead, arow);
+    const index_t m = static_cast<index_t>(arow.size()), k = a.shape()[na - 1];
+    const index_t n = nb == 1 ? 1 : b.shape()[nb - 1];
+    // dst axes: lead (na-1), b batch (nb-2), n (1 if nb >= 2).
+    const index_t nd = dst.ndim();
+    const Shape dlead(std::span<const index_t>(dst.shape().begin(), dst.shape().begin() + (na - 1)));
+    const TensorView<T> d_lead(dst.data(), dlead,
+                               Shape(std::span<const index_t>(dst.strides().begin(),
+                                                              dst.strides().begin() + (na - 1))));
+    batch_offsets(d_lead, 0, dlead, crow);
+    const index_t ccs = nb == 1 ? 1 : dst.strides()[nd - 1];
+    const auto br = core_ref(b, nb == 1, false);
+    if (nb <= 2) {
+        kernels::gemm<T>(m, n, k, T(1), {a.data(), 0, a.strides()[na - 1], arow.data(), nullptr},
+                         br, T(0), {dst.data(), 0, ccs, crow.data(), nullptr});
+        return;
+    }
+    const Shape bbatch(std::span<const index_t>(b.shape().begin(), b.shape().end() - 2));
+    batch_offsets(b, 2, bbatch, bo);
+    const Shape dbatch(std::span<const index_t>(dst.shape().begin() + (na - 1), dst.shape().end() - 1));
+    const TensorView<T> d_b(dst.data(), dbatch,
+                            Shape(std::span<const index_t>(dst.strides().begin() + (na - 1),
+                                                           dst.strides().end() - 1)));
+    std::vector<index_t> dbo;
+    batch_offsets(d_b, 0, dbatch, dbo);
+    for (std::size_t q = 0; q < bo.size(); ++q) {
+        kernels::MatrixRef<const T> bq = br;
+        bq.data += bo[q];
+        kernels::gemm<T>(m, n, k, T(1), {a.data(), 0, a.strides()[na - 1], arow.data(), nullptr},
+                         bq, T(0), {dst.data() + dbo[q], 0, ccs, crow.data(), nullptr});
+    }
+}
+
+}  // namespace detail::matmul_impl
+
+// The lazy result of matmul / dot (a Computation, see hoc/core/computation.hpp).
+// Holds views of its operands (and owns any temporary it was built from).
+template <class T>
+class MatmulResult {
+public:
+    using value_type = T;
+    using computation_tag = void;
+
+    enum class Kind { matmul, dot_nd, scale };
+
+    MatmulResult(Kind kind, TensorView<const T> a, TensorView<const T> b, Tensor<T> keep_a,
+                 Tensor<T> keep_b)
+        : kind_(kind), a_(a), b_(b), keep_a_(std::move(keep_a)), keep_b_(std::move(keep_b)),
+          plan_(kind == Kind::matmul ? detail::matmul_impl::MatmulPlan(a.shape(), b.shape())
+                                     : detail::matmul_impl::MatmulPlan(Shape{1}, Shape{1})) {
+        if (kind == Kind::dot_nd) shape_ = dot_shape(a.shape(), b.shape());
+        else if (kind == Kind::scale) shape_ = a.ndim() == 0 ? b.shape() : a.shape();
+        else shape_ = plan_.out;
+    }
+    // Views may point into keep_a_ / keep_b_: moving keeps those buffers.
+    MatmulResult(MatmulResult&&) noexcept = default;
+    MatmulResult(const MatmulResult&) = delete;
+    MatmulResult& operator=(const MatmulResult&) = delete;
+
+    Shape shape() const { return shape_; }
+    bool reads_memory(const void* lo, const void* hi) const {
+        return detail::reads_memory(a_, lo, hi) || detail::reads_memory(b_, lo, hi);
+    }
+    void evaluate_into(TensorView<T> dst) const {
+        switch (kind_) {
+            case Kind::matmul: detail::matmul_impl::run_matmul(a_, b_, plan_, dst); break;
+            case Kind::dot_nd: detail::matmul_impl::run_dot_nd(a_, b_, dst); break;
+            case Kind::scale: scale_into(dst); break;
+        }
+    }
+
+private:
+    static Shape dot_shape(const Shape& a, const Shape& b) {
+        const index_t ka = a.back(), kb = b.size() == 1 ? b[0] : b[b.size() - 2];
+        if (ka != kb)
+            throw ShapeError(detail::matmul_impl::not_aligned("dot", a, b, ka, a.size() - 1, kb,
+                                                              b.size() == 1 ? 0 : b.size() - 2));
+        std::vector<index_t> o(a.begin(), a.end() - 1);
+        if (b.size() >= 2) {
+            o.insert(o.end(), b.begin(), b.end() - 2);
+            o.push_back(b.back());
+        }
+        return Shape(std::span<const index_t>(o.data(), o.size()));
+    }
+    // numpy.dot with a 0-d operand multiplies.
+    void scale_into(TensorView<T> dst) const {
+        const bool a_scalar = a_.ndim() == 0;
+        const T s = a_scalar ? *a_.data() : *b_.data();
+        const TensorView<const T>& v = a_scalar ? b_ : a_;
+        Tensor<T> tmp(v);  // contiguous copy, then scale into dst
+        for (index_t i = 0; i < tmp.size(); ++i) tmp.data()[i] *= s;
+        dst = tmp.view();
+    }
+
+    Kind kind_;
+    TensorView<const T> a_, b_;
+    Tensor<T> keep_a_, keep_b_;
+    detail::matmul_impl::MatmulPlan plan_;
+    Shape shape_;
+};
+
+// numpy.matmul: 1-D operands promoted (the added axis removed from the
+// result), batch axes broadcast, inner axes must match (ShapeError).
+template <class A, class B>
+    requires RealFloat<detail::matmul_impl::value_of<A>> &&
+             std::is_same_v<detail::matmul_impl::value_of<A>, detail::matmul_impl::value_of<B>>
+MatmulResult<detail::matmul_impl::value_of<A>> matmul(A&& a, B&& b) {
+    using T = detail::matmul_impl::value_of<A>;
+    Tensor<T> ka, kb;
+    const TensorView<const T> va = detail::matmul_impl::operand_view<T>(std::forward<A>(a), ka);
+    const TensorView<const T> vb = detail::matmul_impl::operand_view<T>(std::forward<B>(b), kb);
+    return MatmulResult<T>(MatmulResult<T>::Kind::matmul, va, vb, std::move(ka), std::move(kb));
+}
+
+// numpy.matmul(a, b, out=out): out must have the exact result shape; it may
+// overlap a or b (then the product goes through a temporary).
+template <class A, class B, class O>
+    requires RealFloat<detail::matmul_impl::value_of<A>>
+void matmul(A&& a, B&& b, O&& out) {
+    using T = detail::matmul_impl::value_of<A>;
+    const MatmulResult<T> r = matmul(std::forward<A>(a), std::forward<B>(b));
+    TensorView<T> dst = as_view(out);
+    if (!(dst.shape() == r.shape()))
+        throw ShapeError("matmul: output shape " + shape_string(dst.shape()) +
+                         " does not match the result shape " + shape_string(r.shape()));
+    const auto [lo, hi] = detail::memory_range(dst);
+    if (r.reads_memory(lo, hi)) {
+        Tensor<T> tmp(r);
+        dst = tmp.view();
+    } else {
+        r.evaluate_into(dst);
+    }
+}
+
+// numpy.dot: 1-D . 1-D is a 0-d inner product; 2-D . 2-D is matmul; N-D sums
+// over the last axis of a and the second-to-last of b; a 0-d operand multiplies.
+template <class A, class B>
+    requires RealFloat<detail::matmul_impl::value_of<A>> &&
+             std::is_same_v<detail::matmul_impl::value_of<A>, detail::matmul_impl::value_of<B>>
+MatmulResult<detail::matmul_impl::value_of<A>> dot(A&& a, B&& b) {
+    using T = detail::matmul_impl::value_of<A>;
+    using R = MatmulResult<T>;
+    Tensor<T> ka, kb;
+    const TensorView<const T> va = detail::matmul_impl::operand_view<T>(std::forward<A>(a), ka);
+    const TensorView<const T> vb = detail::matmul_impl::operand_view<T>(std::forward<B>(b), kb);
+    if (va.ndim() == 0 || vb.ndim() == 0)
+        return R(R::Kind::scale, va, vb, std::move(ka), std::move(kb));
+    if (va.ndim() <= 2 && vb.ndim() <= 2) {  // the same as matmul, with dot's error text
+        if (va.shape().back() != vb.shape()[0])
+            throw ShapeError(detail::matmul_impl::not_aligned(
+                "dot", va.shape(), vb.shape(), va.shape().back(), va.ndim() - 1, vb.shape()[0], 0));
+        return R(R::Kind::matmul, va, vb, std::move(ka), std::move(kb));
+    }
+    return R(R::Kind::dot_nd, va, vb, std::move(ka), std::move(kb));
+}
+
+}  // namespace hoc
