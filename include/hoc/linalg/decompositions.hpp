@@ -1,4 +1,8 @@
-// Placeholder: filled in by its issue.
+// hoc's dense linear algebra beyond products (numpy.linalg): inv, solve, det by
+// LU with partial pivoting; eig (general real) and eigh (symmetric). Front ends
+// are thin; the algorithms are compiled in kernels/linalg/.
 #pragma once
 
-#include "hoc/core.hpp"
+#include "hoc/linalg/det.hpp"
+#include "hoc/linalg/inv.hpp"
+#include "hoc/linalg/solve.hpp"

@@ -1,0 +1,69 @@
+// hoc::linalg::det: determinants from the LU factorization (numpy.linalg.det).
+// The product of the pivots is accumulated as mantissa and exponent, so it
+// over- or underflows only when the true determinant does. A singular matrix
+// gives 0 (no exception), as in NumPy.
+#pragma once
+
+#include "hoc/linalg/lu.hpp"
+
+namespace hoc::linalg {
+
+// det()'s result: one value for a single matrix (converts to T), a Tensor<T> of
+// the batch shape for a stack (converts to Tensor<T>).
+template <RealFloat T>
+class Determinant {
+public:
+    explicit Determinant(T value) : value_(value) {}
+    explicit Determinant(Tensor<T> values) : values_(std::move(values)), is_stack_(true) {}
+
+    bool is_stack() const { return is_stack_; }
+    // The batch shape: () for a single matrix.
+    Shape shape() const { return is_stack_ ? values_.shape() : Shape{}; }
+
+    // The determinant of a single matrix; ShapeError for a stack.
+    T value() const {
+        if (is_stack_)
+            throw ShapeError("det: the input was a stack of matrices; its determinants have shape " +
+                             shape_string(values_.shape()) + ", not a single value");
+        return value_;
+    }
+    operator T() const { return value(); }
+
+    // All determinants as a tensor of the batch shape (0-d for a single matrix).
+    Tensor<T> tensor() const {
+        if (is_stack_) return values_;
+        Tensor<T> t = Tensor<T>::uninitialized(Shape{});
+        t.data()[0] = value_;
+        return t;
+    }
+    operator Tensor<T>() const { return tensor(); }
+
+private:
+    T value_ = T(0);
+    Tensor<T> values_;
+    bool is_stack_ = false;
+};
+
+template <RealFloat T>
+Determinant<T> det_of(const TensorView<const T>& a) {
+    const index_t n = detail::square_order(a.shape(), "det");
+    const detail::LuStack<T> lu(a, n);
+    auto one = [&](index_t p) { return n == 0 ? T(1) : kernels::lu_determinant(n, lu.lu(p), n, lu.piv(p)); };
+    if (a.ndim() == 2) return Determinant<T>(one(0));
+    Tensor<T> out = Tensor<T>::uninitialized(detail::leading_axes(a.shape(), 2));
+    T* o = out.data();
+    hoc::detail::parallel_for(0, out.size(), detail::stack_grain(n), [&](index_t lo, index_t hi) {
+        for (index_t p = lo; p < hi; ++p) o[p] = one(p);
+    });
+    return Determinant<T>(std::move(out));
+}
+
+// det(a) for a of shape (n, n) (a value) or (..., n, n) (a tensor of determinants).
+template <detail::LinalgOperand A>
+Determinant<detail::operand_value_t<A>> det(A&& a) {
+    using T = detail::operand_value_t<A>;
+    const detail::Operand<T> op = detail::capture(std::forward<A>(a));
+    return det_of<T>(op.view());
+}
+
+}  // namespace hoc::linalg
