@@ -36,10 +36,10 @@ public:
 
     // A copy of any view (made contiguous), converting U to Elem.
     template <class U>
-    explicit(!std::is_same_v<std::remove_const_t<U>, Elem>) Tensor(const TensorView<U>& v)
-        : Tensor(v.shape(), Uninit{}) {
-        detail::copy_into(view(), TensorView<const std::remove_const_t<U>>(v));
-    }
+    explicit(!std::is_same_v<std::remove_const_t<U>, Elem>) Tensor(const TensorView<U>& v);
+    // Evaluates an element-wise expression in one pass (hoc/expr/).
+    template <expr::Expression E>
+    explicit(!std::is_same_v<typename E::value_type, Elem>) Tensor(const E& e);
     // Evaluates a lazy computation (matmul, einsum, inv, ...).
     template <Computation C>
         requires std::is_same_v<typename C::value_type, Elem>
@@ -63,14 +63,27 @@ public:
         swap(o);
         return *this;
     }
-    // Rebinds to the view's shape and copies it (safe when the view looks into this tensor).
+    // Copies the view: in place when the shape matches (through a temporary only
+    // when the view overlaps this tensor harmfully), else rebinds to the view's shape.
     template <class U>
         requires std::is_same_v<std::remove_const_t<U>, Elem>
-    Tensor& operator=(const TensorView<U>& v) {
-        Tensor copy(v);
-        swap(copy);
-        return *this;
-    }
+    Tensor& operator=(const TensorView<U>& v);
+    // Evaluates an expression: into the existing buffer when the shape matches
+    // (no allocation), else rebinds to the expression's shape, as NumPy's `a = expr`.
+    template <expr::Expression E>
+    Tensor& operator=(const E& e);
+    // Fills every element.
+    template <expr::ScalarOperand S>
+    Tensor& operator=(S value);
+    // In place: the right side must broadcast to this tensor's shape.
+    template <class X> requires expr::Operand<X>
+    Tensor& operator+=(const X& x);
+    template <class X> requires expr::Operand<X>
+    Tensor& operator-=(const X& x);
+    template <class X> requires expr::Operand<X>
+    Tensor& operator*=(const X& x);
+    template <class X> requires expr::Operand<X>
+    Tensor& operator/=(const X& x);
     // Writes a computation's result; into the existing buffer when the shape
     // matches and the computation does not read it, else through a temporary.
     template <Computation C>
@@ -145,21 +158,6 @@ private:
     detail::Buffer<Elem> buf_;
 };
 
-// Writes through: other (broadcast to this view's shape) is copied into the
-// viewed elements, through a temporary when the two overlap.
-template <class Elem>
-TensorView<Elem>& TensorView<Elem>::operator=(const TensorView& other) {
-    static_assert(!std::is_const_v<Elem>, "cannot assign through a read-only TensorView<const Elem>");
-    const auto [lo, hi] = detail::memory_range(*this);
-    if (detail::reads_memory(other, lo, hi)) {
-        const Tensor<value_type> copy(other);
-        detail::copy_into(*this, copy.view());
-    } else {
-        detail::copy_into(*this, other.as_const());
-    }
-    return *this;
-}
-
 // ---- free-function views ---------------------------------------------------
 
 template <class V>
@@ -204,3 +202,6 @@ auto broadcast_to(V&& t, const Shape& shape) {
 }
 
 }  // namespace hoc
+
+// The expression engine defines the assignment members declared above.
+#include "hoc/expr/tensor_members.hpp"

@@ -12,6 +12,7 @@
 #include "hoc/core/config.hpp"
 #include "hoc/core/errors.hpp"
 #include "hoc/core/shape.hpp"
+#include "hoc/expr/concepts.hpp"
 
 namespace hoc {
 
@@ -215,8 +216,23 @@ public:
 
     TensorView<const value_type> as_const() const { return *this; }
 
-    // Assignment writes through (defined with the expression engine).
+    // Assignment writes through (hoc/expr/tensor_members.hpp): the right side --
+    // a view, tensor, expression, computation or number -- is broadcast to this
+    // view's shape and converted to its type, in one pass, safe when it reads
+    // the memory it writes. The shape is never changed; on a throw nothing is written.
     TensorView& operator=(const TensorView& other);
+    template <class X> requires expr::ArrayOperand<X>
+    TensorView& operator=(const X& x);
+    template <expr::ScalarOperand S>
+    TensorView& operator=(S value);
+    template <class X> requires expr::Operand<X>
+    TensorView& operator+=(const X& x);
+    template <class X> requires expr::Operand<X>
+    TensorView& operator-=(const X& x);
+    template <class X> requires expr::Operand<X>
+    TensorView& operator*=(const X& x);
+    template <class X> requires expr::Operand<X>
+    TensorView& operator/=(const X& x);
 
 private:
     Elem* data_ = nullptr;

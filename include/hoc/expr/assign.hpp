@@ -1,0 +1,232 @@
+// THE assignment loop: every write of an expression, a view or a scalar into
+// memory (Tensor construction and assignment, view assignment, compound
+// assignment, hoc::eval) goes through assign() below.
+//
+//  1. shapes are checked before anything is written (the destination is left
+//     untouched on a throw);
+//  2. an overlap between the destination and what the expression reads is
+//     classified: reading exactly the element being written (same address, same
+//     strides: `a = a * 2 + b`, `a += b`) is safe; any other overlap (`a = a.T()`,
+//     shifted slices) goes through one temporary;
+//  3. the loop is planned (loop_plan.hpp): contiguous operands collapse to one
+//     flat axis; otherwise an N-d walk over rows of the destination's innermost axis;
+//  4. each row runs a SIMD body (unit-stride loads, broadcast registers for
+//     stride-0 operands, gathered loads for strided ones) with a SIMD tail;
+//  5. above a measured size the flat index range is split over hoc's threads.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "hoc/core/overlap.hpp"
+#include "hoc/core/threads.hpp"
+#include "hoc/expr/evaluators.hpp"
+#include "hoc/expr/loop_plan.hpp"
+#include "hoc/expr/nodes.hpp"
+
+namespace hoc::expr::detail {
+
+// Work (elements x the expression's cost, see evaluators.hpp) below which a
+// loop runs on one thread: waking the second thread costs about what a
+// memory-bound chain of ~50 K elements takes. Measured with bench_expr
+// (BM_threshold_*), see docs/performance.md.
+inline constexpr index_t kParallelWork = index_t(1) << 18;
+
+// Destinations larger than this are written with non-temporal stores (when
+// the whole assignment is one contiguous run): they would not stay in cache
+// anyway, and streaming skips the read-for-ownership of every line.
+// An atomic so the benchmark can switch it off to measure the difference.
+inline std::atomic<std::size_t> stream_threshold_bytes{std::size_t(16) << 20};
+
+// ---- shapes ---------------------------------------------------------------------
+
+// e's shape must broadcast to the destination's (NumPy's assignment rule).
+inline void check_assignable(const Shape& from, const Shape& to, const char* op, bool compound) {
+    const index_t off = to.size() - from.size();
+    bool ok = off >= 0;
+    index_t bad = -1;
+    for (index_t i = 0; ok && i < from.size(); ++i)
+        if (from[i] != 1 && from[i] != to[i + off]) ok = false, bad = i + off;
+    if (ok) return;
+    std::string where = bad >= 0 ? ": axis " + std::to_string(bad) + " has length " +
+                                       std::to_string(from[bad - off]) + ", expected " +
+                                       std::to_string(to[bad]) + " or 1"
+                                 : ": too many dimensions";
+    if (compound)
+        throw ShapeError(std::string(op) + ": non-broadcastable output operand with shape " +
+                         shape_string(to) + " doesn't match the broadcast shape " + shape_string(from) + where);
+    throw ShapeError(std::string(op) + ": could not broadcast input array from shape " + shape_string(from) +
+                     " into shape " + shape_string(to) + where);
+}
+
+// ---- aliasing ---------------------------------------------------------------------
+
+// True when writing dst in one forward pass could change an element that e
+// reads later: any overlap except "each element reads only itself".
+template <class T, class E>
+bool harmful_overlap(const TensorView<T>& dst, const E& e) {
+    const auto range = hoc::detail::memory_range(dst);
+    if (range.first == nullptr) return false;
+    bool harmful = false;
+    for_each_leaf(e, [&](const auto& leaf) {
+        using L = std::remove_cvref_t<decltype(leaf)>;
+        if constexpr (MemoryLeaf<L>) {
+            const auto v = leaf.view();
+            const auto r = hoc::detail::memory_range(v);
+            if (!hoc::detail::ranges_overlap(r, range.first, range.second)) return;
+            using V = typename decltype(v)::value_type;
+            if (sizeof(V) == sizeof(T) && static_cast<const void*>(v.data()) == static_cast<const void*>(dst.data())) {
+                const Strides st = hoc::detail::broadcast_strides(v, dst.shape(), "assign");
+                bool same = true;
+                for (index_t d = 0; d < dst.ndim(); ++d)
+                    if (dst.shape()[d] > 1 && st[d] != dst.strides()[d]) same = false;
+                if (same) return;
+            }
+            harmful = true;
+        }
+    });
+    return harmful;
+}
+
+// ---- the loop ------------------------------------------------------------------------
+
+template <class T>
+T* stream_align_end(T* p, T* end) {
+    auto a = reinterpret_cast<std::uintptr_t>(p);
+    const auto up = (a + 63) & ~std::uintptr_t(63);
+    T* q = p + (up - a) / sizeof(T);
+    return q < end ? q : end;
+}
+
+// One row [b, e) of the SIMD loop. d points at the row's first element.
+template <Mode M, class T, class Ev>
+void simd_row(T* d, index_t ds, const Ev& ev, index_t b, index_t e, bool stream) {
+    constexpr index_t W = simd::width<T>;
+    index_t i = b;
+    if (ds == 1) {
+        if constexpr (simd::has_stream_store<T>) {
+            if (stream && e - b >= 4 * W) {
+                // Scalar-width head up to a 64-byte boundary, then streamed full batches.
+                const index_t head = stream_align_end(d + i, d + e) - (d + i);
+                if (head) {
+                    simd::store_strided(d + i, 1, ev.load_partial(i, head), head);
+                    i += head;
+                }
+                for (; i + W <= e; i += W) simd::stream_store(d + i, ev.template load<M>(i));
+            }
+        }
+        for (; i + 2 * W <= e; i += 2 * W) {
+            const auto v0 = ev.template load<M>(i);
+            const auto v1 = ev.template load<M>(i + W);
+            v0.store_unaligned(d + i);
+            v1.store_unaligned(d + i + W);
+        }
+        for (; i + W <= e; i += W) ev.template load<M>(i).store_unaligned(d + i);
+    } else {
+        for (; i + W <= e; i += W) simd::store_strided(d + i * ds, ds, ev.template load<M>(i), W);
+    }
+    if (i < e) simd::store_strided(d + i * ds, ds, ev.load_partial(i, e - i), e - i);
+}
+
+// The assignment loop over flat indices [lo, hi) of the planned shape.
+template <class T, class Ev>
+struct AssignLoop {
+    T* dst;
+    Strides dst_st;
+    Shape shape;
+    Ev ev;
+    bool unit = false;    // every operand contiguous along rows
+    bool stream = false;  // non-temporal stores
+
+    void run(index_t lo, index_t hi) const {
+        Ev e = ev;
+        const index_t nd = shape.size(), len = shape[nd - 1], ds = dst_st[nd - 1];
+        index_t idx[kMaxRank] = {};
+        index_t rest = lo / len, j = lo % len;
+        for (index_t d = nd - 2; d >= 0; --d) idx[d] = rest % shape[d], rest /= shape[d];
+        for (index_t pos = lo; pos < hi;) {
+            e.seek(idx);
+            index_t off = 0;
+            for (index_t d = 0; d + 1 < nd; ++d) off += idx[d] * dst_st[d];
+            const index_t end = std::min(len, j + (hi - pos));
+            T* row = dst + off;
+            if constexpr (Ev::simd) {
+                if (unit) simd_row<Mode::Unit>(row, ds, e, j, end, stream);
+                else simd_row<Mode::General>(row, ds, e, j, end, stream);
+            } else {
+                for (index_t i = j; i < end; ++i) row[i * ds] = e.at(i);
+            }
+            pos += end - j;
+            j = 0;
+            for (index_t d = nd - 2; d >= 0; --d) {
+                if (++idx[d] < shape[d]) break;
+                idx[d] = 0;
+            }
+        }
+        if constexpr (Ev::simd && simd::has_stream_store<T>)
+            if (stream) simd::stream_fence();
+    }
+};
+
+// dst = e, e already of dst's element type, shapes checked, no harmful overlap.
+template <class T, class E>
+void assign_unchecked(const TensorView<T>& dst, const E& e, const char* op = "assign") {
+    static_assert(std::is_same_v<typename E::value_type, T>);
+    const index_t total = dst.size();
+    if (total == 0) return;
+    using Ev = decltype(e.bind(dst.shape(), op));
+    AssignLoop<T, Ev> loop{dst.data(), dst.strides(), dst.shape(), e.bind(dst.shape(), op)};
+    plan_loop(loop.shape, loop.dst_st, &loop.dst_st, loop.ev);
+    loop.ev.prepare();
+    loop.unit = loop.dst_st[loop.shape.size() - 1] == 1;
+    loop.ev.visit_inner([&](index_t s) { loop.unit = loop.unit && s == 1; });
+    if constexpr (Ev::simd && simd::has_stream_store<T>)
+        loop.stream = loop.shape.size() == 1 && loop.unit &&
+                      static_cast<std::size_t>(total) * sizeof(T) >= stream_threshold_bytes.load(std::memory_order_relaxed);
+
+    constexpr index_t W = Ev::simd ? simd::width<T> : 1;
+    const index_t grain = std::max<index_t>(kParallelWork / Ev::cost, 16 * W);
+    if (total <= grain || num_threads() == 1) {
+        loop.run(0, total);
+        return;
+    }
+    // Chunk borders on multiples of W keep every thread on whole batches.
+    hoc::detail::parallel_for(0, total, grain, [&](index_t lo, index_t hi) {
+        lo -= lo % W;
+        if (hi != total) hi -= hi % W;
+        loop.run(lo, hi);
+    });
+}
+
+// e as an expression of element type T (assignment converts, as NumPy's a[...] = b).
+template <class T, class E>
+decltype(auto) converted(const E& e) {
+    if constexpr (std::is_same_v<typename E::value_type, T>) return (e);
+    else return Map<ops::Cast<T>, ExprRef<E>>(ExprRef<E>{&e});
+}
+
+// dst = e: e broadcast to dst's shape, converted to dst's type, safe against aliasing.
+template <class T, class E>
+void assign(const TensorView<T>& dst, const E& e, const char* op = "assign", bool compound = false) {
+    static_assert(!std::is_const_v<T>, "hoc: cannot assign through a read-only TensorView<const T>");
+    check_assignable(e.shape(), dst.shape(), op, compound);
+    if (harmful_overlap(dst, e)) {
+        using R = typename E::value_type;
+        Tensor<R> tmp = Tensor<R>::uninitialized(e.shape());
+        assign_unchecked(tmp.view(), e, op);
+        assign_unchecked(dst, converted<T>(ViewLeaf<R>{tmp.view()}), op);
+    } else {
+        assign_unchecked(dst, converted<T>(e), op);
+    }
+}
+
+// A new tensor holding e.
+template <class E>
+Tensor<typename E::value_type> evaluate(const E& e) {
+    using R = typename E::value_type;
+    Tensor<R> t = Tensor<R>::uninitialized(e.shape());
+    assign_unchecked(t.view(), e);
+    return t;
+}
+
+}  // namespace hoc::expr::detail

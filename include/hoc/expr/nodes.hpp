@@ -1,0 +1,209 @@
+// The expression tree. Leaves: a view, a reference to a tensor, an owned
+// (moved-in) tensor, a scalar, a Computation. Inner nodes: Map<Op, Args...>,
+// one operation over its operands. Every node has value_type, shape() and
+// bind(dst_shape) -> evaluator; building a node only checks shapes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "hoc/core/shape.hpp"
+#include "hoc/core/tensor_view.hpp"
+#include "hoc/expr/concepts.hpp"
+#include "hoc/expr/evaluators.hpp"
+
+namespace hoc::expr {
+
+// NumPy broadcasting of all operand shapes, with NumPy's message:
+// "add: operands could not be broadcast together with shapes (2, 3) (4,): axis 1 has lengths 3 and 4".
+template <class... S>
+Shape broadcast_all(const char* op, const S&... shapes) {
+    const Shape list[] = {Shape(shapes)...};
+    index_t n = 0;
+    for (const Shape& s : list) n = std::max(n, s.size());
+    Shape out = Shape::filled(n, 1);
+    for (index_t i = 0; i < n; ++i) {
+        index_t first = 1;
+        for (const Shape& s : list) {
+            const index_t k = i - (n - s.size());
+            const index_t d = k >= 0 ? s[k] : 1;
+            if (d == 1) continue;
+            if (out[i] != 1 && out[i] != d) {
+                std::string msg = std::string(op) + ": operands could not be broadcast together with shapes";
+                for (const Shape& t : list) msg += " " + shape_string(t);
+                throw ShapeError(msg + ": axis " + std::to_string(i) + " has lengths " +
+                                 std::to_string(first) + " and " + std::to_string(d));
+            }
+            out[i] = first = d;
+        }
+    }
+    return out;
+}
+
+// ---- leaves -------------------------------------------------------------------
+
+// A view (held by value: a view is a pointer and a shape).
+template <class T>
+struct ViewLeaf {
+    using value_type = T;
+    using expression_tag = void;
+    TensorView<const T> v;
+    Shape shape() const { return v.shape(); }
+    TensorView<const T> view() const { return v; }
+    detail::StridedEval<T> bind(const Shape& dst, const char* op) const { return {v, dst, op}; }
+};
+
+// An lvalue tensor, held by reference: its data and shape are read when the
+// expression is evaluated, so an expression stays valid if the tensor is reassigned.
+template <class T>
+struct TensorRefLeaf {
+    using value_type = T;
+    using expression_tag = void;
+    const Tensor<T>* t;
+    Shape shape() const { return t->shape(); }
+    TensorView<const T> view() const { return t->view(); }
+    detail::StridedEval<T> bind(const Shape& dst, const char* op) const { return {view(), dst, op}; }
+};
+
+// A temporary tensor moved into the expression: `hoc::exp(make_tensor()) + a` owns it.
+template <class T>
+struct OwnedLeaf {
+    using value_type = T;
+    using expression_tag = void;
+    Tensor<T> t;
+    Shape shape() const { return t.shape(); }
+    TensorView<const T> view() const { return t.view(); }
+    detail::StridedEval<T> bind(const Shape& dst, const char* op) const { return {view(), dst, op}; }
+};
+
+// A number (0-d: broadcasts to anything).
+template <class T>
+struct ScalarLeaf {
+    using value_type = T;
+    using expression_tag = void;
+    T value;
+    Shape shape() const { return Shape{}; }
+    detail::ScalarEval<T> bind(const Shape&, const char*) const { return {value}; }
+};
+
+// A Computation (matmul, einsum, ...): evaluated ONCE into a temporary when the
+// expression is bound, then read like a tensor. C is the computation type, or
+// `const X&` for an lvalue computation held by reference.
+template <class C>
+struct ComputationLeaf {
+    using computation_type = std::remove_cvref_t<C>;
+    using value_type = typename computation_type::value_type;
+    using expression_tag = void;
+    C c;
+    const computation_type& computation() const { return c; }
+    Shape shape() const { return Shape(c.shape()); }
+    detail::ComputationEval<value_type> bind(const Shape& dst, const char* op) const {
+        auto result = std::make_shared<Tensor<value_type>>(Tensor<value_type>::uninitialized(shape()));
+        c.evaluate_into(result->view());
+        return {std::move(result), dst, op};
+    }
+};
+
+// An lvalue expression, held by reference (an rvalue one is moved in instead).
+template <class E>
+struct ExprRef {
+    using value_type = typename E::value_type;
+    using expression_tag = void;
+    const E* e;
+    Shape shape() const { return e->shape(); }
+    auto bind(const Shape& dst, const char* op) const { return e->bind(dst, op); }
+};
+
+// ---- the operation node ----------------------------------------------------------
+
+template <class Op, class... Args>
+struct Map {
+    using op_type = Op;
+    using value_type = typename Op::template result<typename Args::value_type...>;
+    using expression_tag = void;
+
+    explicit Map(Args... a) : args(std::move(a)...) {
+        if constexpr (sizeof...(Args) > 1)
+            std::apply([](const auto&... x) { broadcast_all(Op::name, x.shape()...); }, args);
+    }
+    Shape shape() const {
+        if constexpr (sizeof...(Args) == 1) return std::get<0>(args).shape();
+        else return std::apply([](const auto&... x) { return broadcast_all(Op::name, x.shape()...); }, args);
+    }
+    auto bind(const Shape& dst, const char* op) const {
+        return std::apply(
+            [&](const auto&... x) {
+                return detail::MapEval<Op, decltype(x.bind(dst, op))...>{{x.bind(dst, op)...}};
+            },
+            args);
+    }
+
+    std::tuple<Args...> args;
+};
+
+// ---- inspecting a tree ---------------------------------------------------------------
+
+template <class X> struct is_map : std::false_type {};
+template <class Op, class... A> struct is_map<Map<Op, A...>> : std::true_type {};
+template <class X> struct is_expr_ref : std::false_type {};
+template <class E> struct is_expr_ref<ExprRef<E>> : std::true_type {};
+template <class X> struct is_computation_leaf : std::false_type {};
+template <class C> struct is_computation_leaf<ComputationLeaf<C>> : std::true_type {};
+
+// A leaf that reads memory through a view (tensor, view, owned tensor).
+template <class L>
+concept MemoryLeaf = requires(const L& l) { l.view(); };
+
+// Calls f(leaf) for every leaf of e, left to right (through ExprRef, Map).
+template <class E, class F>
+void for_each_leaf(const E& e, F&& f) {
+    if constexpr (is_map<E>::value)
+        std::apply([&](const auto&... x) { (for_each_leaf(x, f), ...); }, e.args);
+    else if constexpr (is_expr_ref<E>::value)
+        for_each_leaf(*e.e, f);
+    else
+        f(e);
+}
+
+// ---- making nodes from operands ------------------------------------------------------
+
+// The node an operand becomes: lvalue tensors and expressions by reference,
+// rvalue ones moved in, views by value, computations as ComputationLeaf.
+template <class X>
+auto as_node(X&& x) {
+    using D = std::remove_cvref_t<X>;
+    if constexpr (is_tensor<D>::value) {
+        using T = typename D::value_type;
+        if constexpr (std::is_lvalue_reference_v<X>) return TensorRefLeaf<T>{&x};
+        else return OwnedLeaf<T>{Tensor<T>(std::move(x))};
+    } else if constexpr (is_view<D>::value) {
+        using T = typename D::value_type;
+        return ViewLeaf<T>{TensorView<const T>(x)};
+    } else if constexpr (Expression<D>) {
+        if constexpr (std::is_lvalue_reference_v<X>) return ExprRef<D>{&x};
+        else return D(std::move(x));
+    } else {
+        static_assert(ComputationLike<D>, "hoc: not an array operand");
+        if constexpr (std::is_lvalue_reference_v<X>) return ComputationLeaf<const D&>{x};
+        else return ComputationLeaf<D>{std::move(x)};
+    }
+}
+
+template <class X> using node_t = decltype(as_node(std::declval<X>()));
+
+// The node converted to element type P (unchanged when it already is P).
+template <class P, class N>
+auto cast_node(N&& n) {
+    using D = std::remove_cvref_t<N>;
+    if constexpr (std::is_same_v<typename D::value_type, P>) return D(std::forward<N>(n));
+    else return Map<ops::Cast<P>, D>(D(std::forward<N>(n)));
+}
+
+template <class P, class S>
+ScalarLeaf<P> scalar_node(S s) {
+    return {ops::Cast<P>::apply(s)};
+}
+
+}  // namespace hoc::expr

@@ -1,0 +1,103 @@
+// The SIMD layer under the expression engine: which element types run in
+// xsimd batches, and the loads/stores the assignment loop and reductions use.
+#pragma once
+
+#include <xsimd/xsimd.hpp>
+
+#include <cstdint>
+#include <type_traits>
+
+#include "hoc/core/config.hpp"
+
+#if defined(__AVX512F__) || defined(__AVX__)
+#include <immintrin.h>
+#endif
+
+namespace hoc::expr::simd {
+
+// Element types that live in xsimd batches here (bool and complex run the scalar path).
+template <class T>
+inline constexpr bool is_simd_type = std::is_same_v<T, float> || std::is_same_v<T, double> ||
+                                     std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t>;
+
+template <class T> using batch = xsimd::batch<T>;
+template <class T> using mask = xsimd::batch_bool<T>;
+template <class T> inline constexpr index_t width = static_cast<index_t>(xsimd::batch<T>::size);
+
+// Loads `count` (< width) elements p[0], p[s], ...; the missing lanes repeat
+// p[0] so that no lane computes on garbage (no spurious traps or NaNs).
+template <class T>
+batch<T> load_partial(const T* p, index_t s, index_t count) {
+    alignas(64) T buf[width<T>];
+    for (index_t j = 0; j < width<T>; ++j) buf[j] = p[(j < count ? j : 0) * s];
+    return batch<T>::load_aligned(buf);
+}
+
+// A strided load: the elements are gathered one by one into a batch.
+template <class T>
+batch<T> load_strided(const T* p, index_t s) {
+    alignas(64) T buf[width<T>];
+    for (index_t j = 0; j < width<T>; ++j) buf[j] = p[j * s];
+    return batch<T>::load_aligned(buf);
+}
+
+template <class T>
+void store_strided(T* p, index_t s, const batch<T>& v, index_t count) {
+    alignas(64) T buf[width<T>];
+    v.store_aligned(buf);
+    for (index_t j = 0; j < count; ++j) p[j * s] = buf[j];
+}
+
+// Lanes [0, count) true.
+template <class T>
+mask<T> first_lanes(index_t count) {
+    alignas(64) T idx[width<T>];
+    for (index_t j = 0; j < width<T>; ++j) idx[j] = static_cast<T>(j);
+    return batch<T>::load_aligned(idx) < batch<T>(static_cast<T>(count));
+}
+
+// Non-temporal (streaming) store of a full batch to a 64-byte aligned address:
+// skips the read-for-ownership a plain store pays on a line not in cache.
+// Returns false when this batch type has no streaming store here.
+template <class T>
+inline bool stream_store(T* p, const batch<T>& v) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(batch<T>) == 64) {
+        if constexpr (std::is_same_v<T, float>) _mm512_stream_ps(p, v);
+        else if constexpr (std::is_same_v<T, double>) _mm512_stream_pd(p, v);
+        else _mm512_stream_si512(reinterpret_cast<__m512i*>(p), v);
+        return true;
+    }
+#endif
+#if defined(__AVX__)
+    if constexpr (sizeof(batch<T>) == 32) {
+        if constexpr (std::is_same_v<T, float>) _mm256_stream_ps(p, v);
+        else if constexpr (std::is_same_v<T, double>) _mm256_stream_pd(p, v);
+        else _mm256_stream_si256(reinterpret_cast<__m256i*>(p), v);
+        return true;
+    }
+#endif
+    (void)p, (void)v;
+    return false;
+}
+
+// Orders the streaming stores before anything that follows.
+inline void stream_fence() {
+#if defined(__AVX__) || defined(__SSE2__)
+    _mm_sfence();
+#endif
+}
+
+template <class T>
+inline constexpr bool has_stream_store =
+    is_simd_type<T>
+#if defined(__AVX512F__)
+    && (sizeof(batch<T>) == 64 || sizeof(batch<T>) == 32)
+#elif defined(__AVX__)
+    && sizeof(batch<T>) == 32
+#else
+    && false
+#endif
+    ;
+
+}  // namespace hoc::expr::simd
