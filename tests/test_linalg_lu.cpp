@@ -1,5 +1,5 @@
 // inv, solve, det (LU with partial pivoting) against independent references:
-// LAPACK-tester scaled residuals computed with naive loops in long double,
+// LAPACK-tester scaled residuals computed with naive loops,
 // closed forms, exact results (permutations, diagonals), and LAPACK's dgetrf.
 //
 // Residual thresholds: LAPACK's own testers (dchkge) accept a scaled residual
@@ -48,60 +48,64 @@ Tensor<T> random_stack(const Shape& s, unsigned seed) {
     return a;
 }
 
-// Element (i, j) of a 2-D view, as long double.
+// A 2-D view copied into a row-major double matrix (any strides in). Residuals are
+// computed in double, as LAPACK's testers compute them in working precision.
 template <class V>
-long double el(const V& v, index_t i, index_t j) {
-    return static_cast<long double>(v(i, j));
+std::vector<double> dense(const V& v) {
+    const index_t r = v.shape()[0], c = v.shape()[1];
+    std::vector<double> m(static_cast<std::size_t>(r * c));
+    for (index_t i = 0; i < r; ++i)
+        for (index_t j = 0; j < c; ++j) m[static_cast<std::size_t>(i * c + j)] = static_cast<double>(v(i, j));
+    return m;
 }
 
-// 1-norm (max column sum) of a 2-D view.
-template <class V>
-long double norm1(const V& a) {
-    long double best = 0;
-    for (index_t j = 0; j < a.shape()[1]; ++j) {
-        long double s = 0;
-        for (index_t i = 0; i < a.shape()[0]; ++i) s += std::fabs(el(a, i, j));
-        best = std::max(best, s);
-    }
+// 1-norm (max column sum) of a rows x cols row-major matrix.
+double norm1(const std::vector<double>& m, index_t rows, index_t cols) {
+    std::vector<double> col(static_cast<std::size_t>(cols), 0.0);
+    for (index_t i = 0; i < rows; ++i)
+        for (index_t j = 0; j < cols; ++j) col[static_cast<std::size_t>(j)] += std::fabs(m[static_cast<std::size_t>(i * cols + j)]);
+    double best = 0;
+    for (double c : col) best = std::max(best, c);
     return best;
+}
+
+// ||A·X − B||_1 for A (n x n), X and B (n x k), row by row.
+double product_residual(const std::vector<double>& a, const std::vector<double>& x,
+                             const std::vector<double>& b, index_t n, index_t k) {
+    std::vector<double> r(static_cast<std::size_t>(n * k));
+    for (index_t i = 0; i < n; ++i) {
+        double* ri = r.data() + i * k;
+        for (index_t j = 0; j < k; ++j) ri[j] = -b[static_cast<std::size_t>(i * k + j)];
+        for (index_t p = 0; p < n; ++p) {
+            const double aip = a[static_cast<std::size_t>(i * n + p)];
+            const double* xp = x.data() + p * k;
+            for (index_t j = 0; j < k; ++j) ri[j] += aip * xp[j];
+        }
+    }
+    return norm1(r, n, k);
 }
 
 // ||A·X − I||_1 / (n·eps·||A||_1·||X||_1)
 template <class T, class VA, class VX>
-double inverse_residual(const VA& a, const VX& x) {
-    const index_t n = a.shape()[0];
-    long double worst = 0;
-    for (index_t j = 0; j < n; ++j) {
-        long double col = 0;
-        for (index_t i = 0; i < n; ++i) {
-            long double s = (i == j) ? -1.0L : 0.0L;
-            for (index_t k = 0; k < n; ++k) s += el(a, i, k) * el(x, k, j);
-            col += std::fabs(s);
-        }
-        worst = std::max(worst, col);
-    }
-    const long double eps = std::numeric_limits<T>::epsilon();
-    const long double denom = n * eps * norm1(a) * norm1(x);
-    return static_cast<double>(denom > 0 ? worst / denom : worst);
+double inverse_residual(const VA& av, const VX& xv) {
+    const index_t n = av.shape()[0];
+    const auto a = dense(av), x = dense(xv);
+    std::vector<double> eye(static_cast<std::size_t>(n * n), 0.0);
+    for (index_t i = 0; i < n; ++i) eye[static_cast<std::size_t>(i * n + i)] = 1.0;
+    const double eps = std::numeric_limits<T>::epsilon();
+    const double denom = n * eps * norm1(a, n, n) * norm1(x, n, n);
+    const double res = product_residual(a, x, eye, n, n);
+    return static_cast<double>(denom > 0 ? res / denom : res);
 }
 
 // ||A·X − B||_1 / (n·eps·||A||_1·||X||_1), for X and B (n x k).
 template <class T, class VA, class VX, class VB>
-double solve_residual(const VA& a, const VX& x, const VB& b) {
-    const index_t n = a.shape()[0], k = x.shape()[1];
-    long double worst = 0;
-    for (index_t j = 0; j < k; ++j) {
-        long double col = 0;
-        for (index_t i = 0; i < n; ++i) {
-            long double s = -el(b, i, j);
-            for (index_t p = 0; p < n; ++p) s += el(a, i, p) * el(x, p, j);
-            col += std::fabs(s);
-        }
-        worst = std::max(worst, col);
-    }
-    const long double eps = std::numeric_limits<T>::epsilon();
-    const long double denom = n * eps * norm1(a) * std::max(norm1(x), 1e-300L);
-    return static_cast<double>(worst / denom);
+double solve_residual(const VA& av, const VX& xv, const VB& bv) {
+    const index_t n = av.shape()[0], k = xv.shape()[1];
+    const auto a = dense(av), x = dense(xv), b = dense(bv);
+    const double eps = std::numeric_limits<T>::epsilon();
+    const double denom = n * eps * norm1(a, n, n) * std::max(norm1(x, n, k), 1e-300);
+    return static_cast<double>(product_residual(a, x, b, n, k) / denom);
 }
 
 template <class E, class F>

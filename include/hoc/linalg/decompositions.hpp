@@ -6,3 +6,5 @@
 #include "hoc/linalg/det.hpp"
 #include "hoc/linalg/inv.hpp"
 #include "hoc/linalg/solve.hpp"
+#include "hoc/linalg/eig.hpp"
+#include "hoc/linalg/eigh.hpp"
