@@ -208,7 +208,7 @@ TYPED_TEST(GemmTyped, ThreadsBitIdentical) {
     using T = TypeParam;
     ArchGuard g;
     for (auto [m, n, k] : {std::tuple<index_t, index_t, index_t>{300, 310, 290}, {8, 900, 700},
-                           {700, 20, 600}}) {
+                           {700, 20, 600}, {900, 5, 400}}) {
         std::mt19937_64 rng(11);
         Mat<T> a(m, k, false), b(k, n, true), c1(m, n, false), c2(m, n, false);
         a.fill(rng), b.fill(rng);
@@ -287,7 +287,8 @@ TYPED_TEST(GemmTyped, EpilogueOncePerElement) {
     for (int threads : {1, 2})
         for (auto [m, n, k, tc] : {std::tuple<index_t, index_t, index_t, bool>{5, 7, 3, false},
                                    {130, 150, 600, false}, {90, 70, 300, true},
-                                   {8, 1000, 40, false}}) {
+                                   {8, 1000, 40, false}, {700, 6, 300, false},
+                                   {5, 400, 100, true}}) {
             hoc::set_num_threads(threads);
             std::mt19937_64 rng(17);
             Mat<T> a(m, k, false), b(k, n, false), c(m, n, tc), plain(m, n, tc);

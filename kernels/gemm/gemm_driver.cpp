@@ -91,15 +91,19 @@ struct Job {
 
 // Small-matrix path: the strided microkernel straight on A and B (B has unit
 // column stride), no packing, no k blocking. Region [m0, m1) x [n0, n1).
+// A product no wider than one vector takes the narrow tile: no lanes wasted
+// on a second, empty vector.
 template <class T>
 void run_unpacked(const Job<T>& job, index_t m0, index_t m1, index_t n0, index_t n1) {
-    const int mr = job.ks.mr, nr = job.ks.nr;
+    const bool narrow = job.n <= job.ks.narrow_nr;
+    const Microkernel<T> kern = narrow ? job.ks.strided_narrow : job.ks.strided;
+    const int mr = job.ks.mr, nr = narrow ? job.ks.narrow_nr : job.ks.nr;
     for (index_t j = n0; j < n1; j += nr) {
         const int nt = static_cast<int>(std::min<index_t>(nr, n1 - j));
         for (index_t i = m0; i < m1; i += mr) {
             const int mt = static_cast<int>(std::min<index_t>(mr, m1 - i));
-            job.tile(job.ks.strided, job.k, job.a.data + i * job.a.rs, job.a.rs, job.a.cs,
-                     job.b.data + j, job.b.rs, job.beta, i, j, mt, nt);
+            job.tile(kern, job.k, job.a.data + i * job.a.rs, job.a.rs, job.a.cs, job.b.data + j,
+                     job.b.rs, job.beta, i, j, mt, nt);
         }
         job.sink.report(m0, j, m1 - m0, nt);
     }
@@ -118,6 +122,32 @@ void gemm_unpacked(const Job<T>& job, int threads) {
             auto [lo, hi] = share(nt, ways, w);
             run_unpacked(job, 0, job.m, lo * job.ks.nr, std::min(job.n, hi * job.ks.nr));
         }
+    });
+}
+
+// Skinny products (n <= dot_nr, long k, A unit stride along k): dot
+// products along k with A read in place and B copied once as B^T (n x k,
+// small), so the big operand is streamed exactly once and never padded.
+template <class T>
+void gemm_dot(const Job<T>& job, int threads) {
+    const KernelSet<T>& ks = job.ks;
+    const index_t n = job.n, k = job.k;
+    const index_t ldb = round_up(k, 16);
+    ScratchLease lease(Slot::b, sizeof(T) * static_cast<std::size_t>(n * ldb));
+    T* bt = static_cast<T*>(lease.get());
+    for (index_t j = 0; j < n; ++j)
+        for (index_t p = 0; p < k; ++p) bt[j * ldb + p] = job.b(p, j);
+    const index_t tiles = ceil_div(job.m, ks.dot_mr);
+    const int ways = static_cast<int>(std::min<index_t>(threads, tiles));
+    for_each_way(ways, [&](int w) {
+        auto [lo, hi] = share(tiles, ways, w);
+        const index_t m0 = lo * ks.dot_mr, m1 = std::min(job.m, hi * ks.dot_mr);
+        for (index_t i = m0; i < m1; i += ks.dot_mr) {
+            const int mt = static_cast<int>(std::min<index_t>(ks.dot_mr, m1 - i));
+            ks.dot(k, job.alpha, job.a.data + i * job.a.rs, job.a.rs, bt, ldb, job.beta,
+                   job.c.data + i * job.c.rs, job.c.rs, job.c.cs, mt, static_cast<int>(n));
+        }
+        if (m1 > m0) job.sink.report(m0, 0, m1 - m0, n);
     });
 }
 
@@ -230,20 +260,31 @@ void gemm_one(const KernelSet<T>& ks, index_t m, index_t n, index_t k, T alpha,
         sink.report(0, 0, m, n);
         return;
     }
-    // The kernels store rows of C with vectors: solve C^T = B^T A^T when C is
-    // column-major so the stored dimension is contiguous again.
-    const bool c_unit_cols = !c.col_offsets && c.cs == 1;
-    const bool c_unit_rows = !c.row_offsets && c.rs == 1;
-    if (!c_unit_cols && c_unit_rows) {
+    auto transpose_problem = [&] {
         std::swap(m, n);
         std::swap(a, b);
         a = transposed(a), b = transposed(b), c = transposed(c);
         sink.transposed = true;
+    };
+    threads = std::max(1, std::min(threads, gemm_threads(m, n, k, threads)));
+    // Skinny products with a long k go to the dot kernel, in whichever
+    // orientation puts the small dimension in n and a unit k stride in A.
+    auto dot_fits = [&](index_t nn, const MatrixRef<const T>& aa) {
+        return nn <= ks.dot_nr && k >= 64 && !has_tables(aa) && aa.cs == 1 && !has_tables(c);
+    };
+    if (dot_fits(n, a) || dot_fits(m, transposed(b))) {
+        if (!dot_fits(n, a)) transpose_problem();
+        gemm_dot(Job<T>{ks, m, n, k, alpha, a, b, beta, c, false, sink}, threads);
+        return;
     }
+    // The kernels store rows of C with vectors: solve C^T = B^T A^T when C is
+    // column-major so the stored dimension is contiguous again.
+    const bool c_unit_cols = !c.col_offsets && c.cs == 1;
+    const bool c_unit_rows = !c.row_offsets && c.rs == 1;
+    if (!c_unit_cols && c_unit_rows) transpose_problem();
     const bool direct_c = !has_tables(c) && c.cs == 1;
     const Job<T> job{ks, m, n, k, alpha, a, b, beta, c, direct_c, sink};
 
-    threads = std::max(1, std::min(threads, gemm_threads(m, n, k, threads)));
     // No packing when it cannot pay off: few flops per packed element
     // (tiny products, a single row panel) and operands the kernel can read
     // in place (A any strides, B unit column stride).

@@ -29,6 +29,13 @@ template <class T>
 using PackB = void (*)(const MatrixRef<const T>& b, index_t p0, index_t j0, index_t kc,
                        index_t nc, T* dst);
 
+// The skinny kernel (n <= dot_nr): an m x n tile (m <= dot_mr) of
+//   C(i,j) = alpha * sum_p a[i*rsa + p] * bt[j*ldb + p] + beta * C(i,j),
+// C(i,j) = c[i*rsc + j*csc]: dot products along k, A read in place, B as B^T.
+template <class T>
+using DotMicrokernel = void (*)(index_t k, T alpha, const T* a, index_t rsa, const T* bt,
+                                index_t ldb, T beta, T* c, index_t rsc, index_t csc, int m, int n);
+
 template <class T>
 struct KernelSet {
     const char* name = "generic";
@@ -38,6 +45,12 @@ struct KernelSet {
     Microkernel<T> strided = nullptr;
     PackA<T> pack_a = nullptr;
     PackB<T> pack_b = nullptr;
+    // Same contract as `strided`, on a one-vector-wide tile (NR = vector
+    // width) for products whose n fits one vector.
+    Microkernel<T> strided_narrow = nullptr;
+    int narrow_nr = 0;
+    DotMicrokernel<T> dot = nullptr;
+    int dot_mr = 0, dot_nr = 0;
 };
 
 // One function per ISA translation unit; each returns a static table.

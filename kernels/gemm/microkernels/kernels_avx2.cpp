@@ -3,8 +3,7 @@
 // The n edge uses vmaskmov loads/stores, which never fault on masked lanes.
 #include <immintrin.h>
 
-#include "gemm/microkernels/microkernel_impl.hpp"
-#include "gemm/microkernels/pack_impl.hpp"
+#include "gemm/microkernels/kernel_set_impl.hpp"
 
 namespace hoc::kernels::detail {
 namespace {
@@ -26,6 +25,11 @@ struct VecF32x8 {
         return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
     }
     static void prefetch(const void* p) { _mm_prefetch(static_cast<const char*>(p), _MM_HINT_T0); }
+    static T reduce_add(reg x) {
+        __m128 q = _mm_add_ps(_mm256_castps256_ps128(x), _mm256_extractf128_ps(x, 1));
+        q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+        return _mm_cvtss_f32(_mm_add_ss(q, _mm_movehdup_ps(q)));
+    }
 };
 
 struct VecF64x4 {
@@ -45,25 +49,26 @@ struct VecF64x4 {
         return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_setr_epi64x(0, 1, 2, 3));
     }
     static void prefetch(const void* p) { _mm_prefetch(static_cast<const char*>(p), _MM_HINT_T0); }
+    static T reduce_add(reg x) {
+        const __m128d q = _mm_add_pd(_mm256_castpd256_pd128(x), _mm256_extractf128_pd(x, 1));
+        return _mm_cvtsd_f64(_mm_add_sd(q, _mm_unpackhi_pd(q, q)));
+    }
 };
 
 constexpr int kMr = 6;
-using KernelF32 = Microkernel<VecF32x8, kMr, 2>;
-using KernelF64 = Microkernel<VecF64x4, kMr, 2>;
 
 }  // namespace
 
+// Dot tile 1 x 8: 8 accumulators + 1 A vector + 1 B vector of 16 ymm.
 const KernelSet<float>& kernels_avx2_f32() {
-    static const KernelSet<float> set{"avx2",          kMr, KernelF32::NR, 168, 384, 4080,
-                                      &KernelF32::run<true>, &KernelF32::run<false>, &pack_a<float, kMr>,
-                                      &pack_b<float, KernelF32::NR>};
+    static const KernelSet<float> set =
+        make_kernel_set<VecF32x8, kMr, 2, 1, 8>("avx2", 168, 384, 4080);
     return set;
 }
 
 const KernelSet<double>& kernels_avx2_f64() {
-    static const KernelSet<double> set{"avx2",          kMr, KernelF64::NR, 120, 384, 4080,
-                                       &KernelF64::run<true>, &KernelF64::run<false>, &pack_a<double, kMr>,
-                                       &pack_b<double, KernelF64::NR>};
+    static const KernelSet<double> set =
+        make_kernel_set<VecF64x4, kMr, 2, 1, 8>("avx2", 120, 384, 4080);
     return set;
 }
 

@@ -5,12 +5,13 @@
 // free: masked loads never touch memory past the matrix.
 #include <immintrin.h>
 
-#include "gemm/microkernels/microkernel_impl.hpp"
-#include "gemm/microkernels/pack_impl.hpp"
+#include "gemm/microkernels/kernel_set_impl.hpp"
 
 namespace hoc::kernels::detail {
 namespace {
 
+// (Reductions extract both halves with zero masks: GCC 12 warns about the
+// undefined upper lanes inside its plain cast / extract intrinsics.)
 struct VecF32x16 {
     using T = float;
     using reg = __m512;
@@ -26,6 +27,12 @@ struct VecF32x16 {
     static void store_mask(T* p, reg x, mask m) { _mm512_mask_storeu_ps(p, m, x); }
     static mask make_mask(int n) { return static_cast<mask>((1u << n) - 1u); }
     static void prefetch(const void* p) { _mm_prefetch(static_cast<const char*>(p), _MM_HINT_T0); }
+    static T reduce_add(reg x) {
+        const __m256 h = _mm256_add_ps(_mm512_maskz_extractf32x8_ps(0xFF, x, 0), _mm512_maskz_extractf32x8_ps(0xFF, x, 1));
+        __m128 q = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+        q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+        return _mm_cvtss_f32(_mm_add_ss(q, _mm_movehdup_ps(q)));
+    }
 };
 
 struct VecF64x8 {
@@ -43,27 +50,29 @@ struct VecF64x8 {
     static void store_mask(T* p, reg x, mask m) { _mm512_mask_storeu_pd(p, m, x); }
     static mask make_mask(int n) { return static_cast<mask>((1u << n) - 1u); }
     static void prefetch(const void* p) { _mm_prefetch(static_cast<const char*>(p), _MM_HINT_T0); }
+    static T reduce_add(reg x) {
+        const __m256d h = _mm256_add_pd(_mm512_maskz_extractf64x4_pd(0xF, x, 0), _mm512_maskz_extractf64x4_pd(0xF, x, 1));
+        const __m128d q = _mm_add_pd(_mm256_castpd256_pd128(h), _mm256_extractf128_pd(h, 1));
+        return _mm_cvtsd_f64(_mm_add_sd(q, _mm_unpackhi_pd(q, q)));
+    }
 };
 
 constexpr int kMr = 12;
-using KernelF32 = Microkernel<VecF32x16, kMr, 2>;
-using KernelF64 = Microkernel<VecF64x8, kMr, 2>;
 
 }  // namespace
 
 // Blocking (docs/design-gemm.md): KC x NR of B (128 B per k) fits in L1 with
 // room for A's stream; MC x KC of A takes about half of the 1 MiB L2.
+// Dot tile 3 x 8: 24 accumulators + 3 A vectors + 1 B vector.
 const KernelSet<float>& kernels_avx512_f32() {
-    static const KernelSet<float> set{"avx512",          kMr, KernelF32::NR, 480, 256, 4096,
-                                      &KernelF32::run<true>, &KernelF32::run<false>,   &pack_a<float, kMr>,
-                                      &pack_b<float, KernelF32::NR>};
+    static const KernelSet<float> set =
+        make_kernel_set<VecF32x16, kMr, 2, 3, 8>("avx512", 480, 256, 4096);
     return set;
 }
 
 const KernelSet<double>& kernels_avx512_f64() {
-    static const KernelSet<double> set{"avx512",          kMr, KernelF64::NR, 240, 256, 4096,
-                                       &KernelF64::run<true>, &KernelF64::run<false>,   &pack_a<double, kMr>,
-                                       &pack_b<double, KernelF64::NR>};
+    static const KernelSet<double> set =
+        make_kernel_set<VecF64x8, kMr, 2, 3, 8>("avx512", 240, 256, 4096);
     return set;
 }
 

@@ -1,8 +1,7 @@
 // Portable kernels: GCC/Clang vector extensions (16-byte vectors, SSE2 on a
 // baseline x86-64), no ISA flags. Tiles: f32 4x8, f64 4x4 (8 accumulators).
 // The n edge goes lane by lane, so nothing past the matrix is touched.
-#include "gemm/microkernels/microkernel_impl.hpp"
-#include "gemm/microkernels/pack_impl.hpp"
+#include "gemm/microkernels/kernel_set_impl.hpp"
 
 namespace hoc::kernels::detail {
 namespace {
@@ -33,25 +32,26 @@ struct VecGeneric {
     }
     static mask make_mask(int n) { return n; }
     static void prefetch(const void* p) { __builtin_prefetch(p); }
+    static T reduce_add(reg x) {
+        T s = 0;
+        for (int i = 0; i < W; ++i) s += x[i];
+        return s;
+    }
 };
 
 constexpr int kMr = 4;
-using KernelF32 = Microkernel<VecGeneric<float, 4>, kMr, 2>;
-using KernelF64 = Microkernel<VecGeneric<double, 2>, kMr, 2>;
 
 }  // namespace
 
 const KernelSet<float>& kernels_generic_f32() {
-    static const KernelSet<float> set{"generic",       kMr, KernelF32::NR, 128, 256, 4096,
-                                      &KernelF32::run<true>, &KernelF32::run<false>, &pack_a<float, kMr>,
-                                      &pack_b<float, KernelF32::NR>};
+    static const KernelSet<float> set =
+        make_kernel_set<VecGeneric<float, 4>, kMr, 2, 1, 8>("generic", 128, 256, 4096);
     return set;
 }
 
 const KernelSet<double>& kernels_generic_f64() {
-    static const KernelSet<double> set{"generic",       kMr, KernelF64::NR, 128, 256, 4096,
-                                       &KernelF64::run<true>, &KernelF64::run<false>, &pack_a<double, kMr>,
-                                       &pack_b<double, KernelF64::NR>};
+    static const KernelSet<double> set =
+        make_kernel_set<VecGeneric<double, 2>, kMr, 2, 1, 8>("generic", 128, 256, 4096);
     return set;
 }
 

@@ -4,7 +4,7 @@
 // for two ISAs must never be merged by the linker.
 //
 // V provides: T, reg, mask, W (lanes), zero, load, load_mask, set1, fma(a,b,c)
-// = a*b+c, mul, store, store_mask, make_mask(count), prefetch.
+// = a*b+c, mul, store, store_mask, make_mask(count), prefetch, reduce_add.
 //
 // Tile: MR rows broadcast from A, NV vectors (NR = NV*W columns) loaded from
 // B; MR*NV accumulators stay in registers for the whole k loop. Vectors run
@@ -16,6 +16,7 @@
 #include "gemm/kernel_set.hpp"
 
 #define HOC_ALWAYS_INLINE inline __attribute__((always_inline))
+#define HOC_ALWAYS_INLINE_LAMBDA __attribute__((always_inline))
 
 namespace hoc::kernels::detail {
 namespace {
