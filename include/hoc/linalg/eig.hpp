@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <cmath>
 #include <complex>
 
 #include "hoc/linalg/lu.hpp"
@@ -29,14 +30,21 @@ void for_each_matrix(const TensorView<const T>& a, index_t n, const char* messag
     if (count == 0 || n == 0) return;
     const std::vector<index_t> offsets = batch_offsets(batch, batch, leading_axes(a.strides(), 2));
     const index_t rs = a.strides()[a.ndim() - 2], cs = a.strides()[a.ndim() - 1];
-    std::atomic<bool> failed{false};
+    std::atomic<bool> failed{false}, nonfinite{false};
     hoc::detail::parallel_for(0, count, std::max<index_t>(1, 64 / (n * n + 1)), [&](index_t lo, index_t hi) {
         std::vector<T> work(static_cast<std::size_t>(n * n));
         for (index_t p = lo; p < hi; ++p) {
             copy_matrix(n, n, a.data() + offsets[static_cast<std::size_t>(p)], rs, cs, work.data(), n);
-            if (!kernel(p, work.data())) failed.store(true, std::memory_order_relaxed);
+            bool finite = true;
+            for (const T x : work) finite &= std::isfinite(x);
+            if (!finite)
+                nonfinite.store(true, std::memory_order_relaxed);
+            else if (!kernel(p, work.data()))
+                failed.store(true, std::memory_order_relaxed);
         }
     });
+    // NumPy's messages: it refuses Inf/NaN up front.
+    if (nonfinite.load()) throw LinAlgError("Array must not contain infs or NaNs");
     if (failed.load()) throw LinAlgError(message);
 }
 
@@ -58,8 +66,8 @@ EigResult<T> eig_of(const TensorView<const T>& a, bool vectors) {
 }  // namespace detail
 
 // eig(a), a of shape (..., n, n): .eigenvalues (..., n) and .eigenvectors (..., n, n).
-// Throws LinAlgError("Eigenvalues did not converge") if the QR iteration fails
-// (and for matrices with Inf or NaN, which cannot converge).
+// Throws LinAlgError("Eigenvalues did not converge") if the QR iteration fails,
+// LinAlgError("Array must not contain infs or NaNs") for such input (as NumPy).
 template <detail::LinalgOperand A>
 EigResult<detail::operand_value_t<A>> eig(A&& a) {
     using T = detail::operand_value_t<A>;
