@@ -1,4 +1,5 @@
-// Aggregate header of hoc/io (filled in as the area lands).
+// Aggregate header of hoc/io: NumPy-style printing and .npy files.
 #pragma once
 
 #include "hoc/core.hpp"
+#include "hoc/io/npy.hpp"
