@@ -48,15 +48,15 @@ inline void check_assignable(const Shape& from, const Shape& to, const char* op,
     for (index_t i = 0; ok && i < from.size(); ++i)
         if (from[i] != 1 && from[i] != to[i + off]) ok = false, bad = i + off;
     if (ok) return;
-    std::string where = bad >= 0 ? ": axis " + std::to_string(bad) + " has length " +
-                                       std::to_string(from[bad - off]) + ", expected " +
-                                       std::to_string(to[bad]) + " or 1"
-                                 : ": too many dimensions";
+    const std::string where =
+        bad >= 0 ? cat(": axis ", std::to_string(bad), " has length ", std::to_string(from[bad - off]),
+                       ", expected ", std::to_string(to[bad]), " or 1")
+                 : std::string(": too many dimensions");
     if (compound)
-        throw ShapeError(std::string(op) + ": non-broadcastable output operand with shape " +
-                         shape_string(to) + " doesn't match the broadcast shape " + shape_string(from) + where);
-    throw ShapeError(std::string(op) + ": could not broadcast input array from shape " + shape_string(from) +
-                     " into shape " + shape_string(to) + where);
+        throw ShapeError(cat(op, ": non-broadcastable output operand with shape ", shape_string(to),
+                             " doesn't match the broadcast shape ", shape_string(from), where));
+    throw ShapeError(cat(op, ": could not broadcast input array from shape ", shape_string(from), " into shape ",
+                         shape_string(to), where));
 }
 
 // ---- aliasing ---------------------------------------------------------------------

@@ -6,6 +6,7 @@
 #include <complex>
 #include <concepts>
 #include <cstdint>
+#include <string>
 #include <type_traits>
 
 // GCC 12's AVX-512 intrinsics read _mm512_undefined_*() and then warn
@@ -29,6 +30,14 @@ template <class Elem> class Tensor;
 template <class Elem> class TensorView;
 
 namespace expr {
+
+// Error text built by appending (GCC 12 warns falsely on "literal" + std::string&&).
+template <class... P>
+[[gnu::cold]] std::string cat(const P&... parts) {
+    std::string s;
+    ((s += parts), ...);
+    return s;
+}
 
 template <class X> struct is_tensor : std::false_type {};
 template <class T> struct is_tensor<Tensor<T>> : std::true_type {};

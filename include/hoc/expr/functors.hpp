@@ -168,7 +168,7 @@ struct Maximum : SameType {
     template <class B> static B simd(const B& a, const B& b) {
         // Not xsimd::max: its NaN rule differs (and GCC 12 warns inside it).
         if constexpr (std::is_floating_point_v<typename B::value_type>)
-            return xsimd::select((a < b) || (b != b), b, a);
+            return xsimd::select((a < b) || xsimd::isnan(b), b, a);
         else return xsimd::max(a, b);
     }
 };
@@ -182,7 +182,7 @@ struct Minimum : SameType {
     }
     template <class B> static B simd(const B& a, const B& b) {
         if constexpr (std::is_floating_point_v<typename B::value_type>)
-            return xsimd::select((b < a) || (b != b), b, a);
+            return xsimd::select((b < a) || xsimd::isnan(b), b, a);
         else return xsimd::min(a, b);
     }
 };
@@ -206,8 +206,13 @@ HOC_EXPR_COMPARISON(LessEqual, "less_equal", <=)
 HOC_EXPR_COMPARISON(Greater, "greater", >)
 HOC_EXPR_COMPARISON(GreaterEqual, "greater_equal", >=)
 HOC_EXPR_COMPARISON(Equal, "equal", ==)
-HOC_EXPR_COMPARISON(NotEqual, "not_equal", !=)
 #undef HOC_EXPR_COMPARISON
+// Not xsimd's != (an ordered compare, false for NaN): NaN != x is true, as in C++ and NumPy.
+struct NotEqual : Comparison {
+    static constexpr const char* name = "not_equal";
+    template <class T> static bool apply(T a, T b) { return a != b; }
+    template <class B> static auto mask(const B& a, const B& b) { return !(a == b); }
+};
 
 // where(cond, a, b): the condition is bool, a and b share the result type.
 struct Where {
@@ -232,6 +237,8 @@ struct Cast {
     template <class T> static U apply(T a) {
         if constexpr (std::is_same_v<T, U>) {
             return a;
+        } else if constexpr (is_complex_v<T> && is_complex_v<U>) {
+            return static_cast<U>(a);
         } else if constexpr (is_complex_v<T> && !is_complex_v<U>) {
             return apply<real_t<T>>(a.real());
         } else if constexpr (is_complex_v<U>) {

@@ -31,10 +31,10 @@ Shape broadcast_all(const char* op, const S&... shapes) {
             const index_t d = k >= 0 ? s[k] : 1;
             if (d == 1) continue;
             if (out[i] != 1 && out[i] != d) {
-                std::string msg = std::string(op) + ": operands could not be broadcast together with shapes";
-                for (const Shape& t : list) msg += " " + shape_string(t);
-                throw ShapeError(msg + ": axis " + std::to_string(i) + " has lengths " +
-                                 std::to_string(first) + " and " + std::to_string(d));
+                std::string msg = cat(op, ": operands could not be broadcast together with shapes");
+                for (const Shape& t : list) msg += cat(" ", shape_string(t));
+                throw ShapeError(cat(msg, ": axis ", std::to_string(i), " has lengths ", std::to_string(first),
+                                     " and ", std::to_string(d)));
             }
             out[i] = first = d;
         }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hoc/core/threads.hpp"
@@ -141,9 +142,9 @@ A reduce_range(Ev e, const Shape& shape, bool unit, index_t lo, index_t hi) {
 }
 
 [[noreturn]] inline void throw_no_identity(const char* name) {
-    throw std::invalid_argument(std::string(name) + ": zero-size array to reduction operation " +
-                                (std::string(name) == "max" ? "maximum" : "minimum") +
-                                " which has no identity");
+    throw std::invalid_argument(cat(name, ": zero-size array to reduction operation ",
+                                    std::string_view(name) == "max" ? "maximum" : "minimum",
+                                    " which has no identity"));
 }
 
 // Reduction of every element of e, as type A.
@@ -185,8 +186,8 @@ A reduce_all(const E& e) {
 
 inline index_t normalize_axis(index_t axis, index_t ndim, const char* name) {
     if (axis < -ndim || axis >= ndim)
-        throw std::invalid_argument(std::string(name) + ": axis " + std::to_string(axis) +
-                                    " is out of bounds for array of dimension " + std::to_string(ndim));
+        throw std::invalid_argument(cat(name, ": axis ", std::to_string(axis),
+                                        " is out of bounds for array of dimension ", std::to_string(ndim)));
     return axis < 0 ? axis + ndim : axis;
 }
 
