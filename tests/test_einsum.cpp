@@ -231,6 +231,8 @@ const std::vector<Case>& cases() {
         {"abcd,dcef->fbea", {{3, 4, 5, 6}, {6, 5, 4, 3}}},
         {"acbd,cdef->abef", {{3, 5, 4, 6}, {5, 6, 4, 3}}},
         {"bij,jk->bik", {{4, 9, 10}, {10, 11}}},
+        {"acbd,dcef->fbea", {{3, 4, 5, 8}, {8, 4, 3, 2}}},  // result staged, then copied
+        {"bcad,cdeb->aeb", {{3, 4, 9, 8}, {4, 8, 5, 3}}},  // batch b, staged result
         // three and more operands
         {"ij,jk,kl->il", {{5, 6}, {6, 7}, {7, 3}}},
         {"ij,jk,kl", {{5, 6}, {6, 7}, {7, 3}}},

@@ -135,6 +135,19 @@ TEST(Einsum, PathChoosesCheapestOrder) {
     EXPECT_EQ(hoc::einsum_path("ii", Shape{3, 3}).path, (std::vector<std::vector<int>>{{0}}));
 }
 
+TEST(Einsum, ContractionsGoToTheGemm) {
+    // GEMM-shaped steps say so in the report; tiny or element-wise ones run on loops.
+    auto how = [](const std::string& report) { return report.substr(report.rfind('[')); };
+    EXPECT_EQ(how(hoc::einsum_path("acbd,dcef->fbea", Shape{3, 4, 5, 8}, Shape{8, 4, 3, 2}).report)
+                  .substr(0, 5),
+              "[gemm");
+    EXPECT_EQ(how(hoc::einsum_path("bcad,cdeb->aeb", Shape{3, 4, 9, 8}, Shape{4, 8, 5, 3}).report)
+                  .substr(0, 5),
+              "[gemm");
+    EXPECT_EQ(how(hoc::einsum_path("ij,ij->ij", Shape{30, 40}, Shape{30, 40}).report).substr(0, 6),
+              "[loops");
+}
+
 TEST(Einsum, LabelsOnlyInOneOperandAreSummedFirst) {
     // 'ij,jk->k': i lives in the first operand only; summing it out first
     // makes the contraction a vector-matrix product.

@@ -100,18 +100,57 @@ index_t extent(const std::vector<int>& order, const Program& p) {
     return n;
 }
 
+// A result layout the GEMM cannot store with vectors: no unit stride along
+// either the rows or the columns, or rows/columns through offset tables.
+bool hostile_result(const GroupMap& rows, const GroupMap& cols) {
+    return rows.table || cols.table || (rows.stride != 1 && cols.stride != 1);
+}
+
 template <class T>
-void gemm_step(const Program& p, const Step& s, const Slot<T>& A, const Slot<T>& B, const Slot<T>& C) {
+void copy_labels(const Program& p, const std::vector<int>& labels, const Slot<T>& from,
+                 const Slot<T>& to) {
+    LoopNest nest;
+    for (int l : labels) {
+        const auto u = static_cast<std::size_t>(l);
+        if (p.size[u] != 1) nest.out.push_back(LoopDim{p.size[u], from.stride[u], 0, to.stride[u]});
+    }
+    normalize(nest.out, true);
+    run_nest<T, false>(nest, from.data, static_cast<const T*>(nullptr), to.data);
+}
+
+template <class T>
+void gemm_step(const Program& p, const Step& s, const Slot<T>& A, const Slot<T>& B, const Slot<T>& C,
+               bool allow_staging = true) {
     const std::vector<int> m = order_group(s.m, p, C, A), n = order_group(s.n, p, C, B),
                            k = order_group(s.k, p, A, B), batch = order_group(s.batch, p, C, A);
     std::vector<index_t> tables[6];
     const GroupMap am = map_group(m, p, A, tables[0]), cm = map_group(m, p, C, tables[1]),
                    bn = map_group(n, p, B, tables[2]), cn = map_group(n, p, C, tables[3]),
                    ak = map_group(k, p, A, tables[4]), bk = map_group(k, p, B, tables[5]);
+    const index_t M = extent(m, p), N = extent(n, p), K = extent(k, p);
+    // A result the GEMM would scatter once per k block is computed into a
+    // contiguous (batch, m, n) buffer and copied out once instead: one pass
+    // over the result, against K multiply-adds per element.
+    constexpr index_t kStagingMinK = 32;
+    if (allow_staging && K >= kStagingMinK && hostile_result(cm, cn)) {
+        Slot<T> staged;
+        std::vector<int> order(batch);
+        order.insert(order.end(), m.begin(), m.end());
+        order.insert(order.end(), n.begin(), n.end());
+        index_t step = 1;
+        for (auto it = order.rbegin(); it != order.rend(); ++it) {
+            staged.stride[static_cast<std::size_t>(*it)] = step;
+            step *= p.size[static_cast<std::size_t>(*it)];
+        }
+        Buffer<T> buffer(step, false);
+        staged.data = buffer.data();
+        gemm_step<T>(p, s, A, B, staged, false);
+        copy_labels<T>(p, order, staged, C);
+        return;
+    }
     const kernels::MatrixRef<const T> a{A.data, am.stride, ak.stride, am.table, ak.table};
     const kernels::MatrixRef<const T> b{B.data, bk.stride, bn.stride, bk.table, bn.table};
     const kernels::MatrixRef<T> c{C.data, cm.stride, cn.stride, cm.table, cn.table};
-    const index_t M = extent(m, p), N = extent(n, p), K = extent(k, p);
     if (batch.empty()) {
         kernels::gemm<T>(M, N, K, T(1), a, b, T(0), c);
         return;

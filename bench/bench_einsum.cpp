@@ -1,0 +1,419 @@
+// hoc::einsum against (a) a direct hoc::kernels::gemm call of the same
+// multiply-adds on contiguous matrices (or a plain loop where no GEMM applies)
+// and (b) OpenBLAS after explicit transposes (transpose, transpose, GEMM,
+// transpose: the TTGT route of np.tensordot), all float, in one binary.
+//
+//   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./bench/bench_einsum
+//       --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+#include <hoc/hoc.hpp>
+
+#ifdef HOC_HAVE_REFERENCES
+#include <cblas.h>
+#endif
+
+#include <random>
+#include <vector>
+
+using hoc::index_t;
+using hoc::Shape;
+using hoc::Tensor;
+
+namespace {
+
+Tensor<float> random_tensor(const Shape& s, unsigned seed = 1) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> u(-1, 1);
+    Tensor<float> t = Tensor<float>::uninitialized(s);
+    for (index_t i = 0; i < t.size(); ++i) t.data()[i] = u(rng);
+    return t;
+}
+
+void set_flops(benchmark::State& st, double multiply_adds) {
+    st.counters["GFLOPS"] =
+        benchmark::Counter(2 * multiply_adds, benchmark::Counter::kIsIterationInvariantRate,
+                           benchmark::Counter::kIs1000);
+}
+
+// C (m x n) = A (m x k) * B (k x n), all row-major contiguous.
+void direct_gemm(index_t m, index_t n, index_t k, const float* a, const float* b, float* c) {
+    hoc::kernels::gemm<float>(m, n, k, 1.0f, {a, k, 1}, {b, n, 1}, 0.0f, {c, n, 1});
+}
+
+#ifdef HOC_HAVE_REFERENCES
+void blas_gemm(index_t m, index_t n, index_t k, const float* a, const float* b, float* c) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m), static_cast<int>(n),
+                static_cast<int>(k), 1.0f, a, static_cast<int>(k), b, static_cast<int>(n), 0.0f, c,
+                static_cast<int>(n));
+}
+#endif
+
+// Copies src (any strides) into the contiguous dst: the "T" of TTGT.
+void materialize(const hoc::TensorView<const float>& src, Tensor<float>& dst) {
+    hoc::detail::copy_into(dst.view(), src);
+}
+
+// ---- ij,jk->ik ------------------------------------------------------------------
+
+void BM_matmul_einsum(benchmark::State& st) {
+    const index_t n = st.range(0);
+    const auto a = random_tensor(Shape{n, n}, 1), b = random_tensor(Shape{n, n}, 2);
+    Tensor<float> c(Shape{n, n});
+    for (auto _ : st) {
+        c = hoc::einsum("ij,jk->ik", a, b);
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, double(n) * n * n);
+}
+void BM_matmul_gemm(benchmark::State& st) {
+    const index_t n = st.range(0);
+    const auto a = random_tensor(Shape{n, n}, 1), b = random_tensor(Shape{n, n}, 2);
+    Tensor<float> c(Shape{n, n});
+    for (auto _ : st) {
+        direct_gemm(n, n, n, a.data(), b.data(), c.data());
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, double(n) * n * n);
+}
+BENCHMARK(BM_matmul_einsum)->Arg(512)->Arg(1024)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_matmul_gemm)->Arg(512)->Arg(1024)->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifdef HOC_HAVE_REFERENCES
+void BM_matmul_openblas(benchmark::State& st) {
+    const index_t n = st.range(0);
+    const auto a = random_tensor(Shape{n, n}, 1), b = random_tensor(Shape{n, n}, 2);
+    Tensor<float> c(Shape{n, n});
+    for (auto _ : st) {
+        blas_gemm(n, n, n, a.data(), b.data(), c.data());
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, double(n) * n * n);
+}
+BENCHMARK(BM_matmul_openblas)->Arg(512)->Arg(1024)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
+
+// ---- bij,bjk->bik (64 x 128^3) ---------------------------------------------------
+
+constexpr index_t kB = 64, kN = 128;
+
+void BM_batched_einsum(benchmark::State& st) {
+    const auto a = random_tensor(Shape{kB, kN, kN}, 1), b = random_tensor(Shape{kB, kN, kN}, 2);
+    Tensor<float> c(Shape{kB, kN, kN});
+    for (auto _ : st) {
+        c = hoc::einsum("bij,bjk->bik", a, b);
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, double(kB) * kN * kN * kN);
+}
+void BM_batched_gemm(benchmark::State& st) {
+    const auto a = random_tensor(Shape{kB, kN, kN}, 1), b = random_tensor(Shape{kB, kN, kN}, 2);
+    Tensor<float> c(Shape{kB, kN, kN});
+    std::vector<index_t> off(kB);
+    for (index_t p = 0; p < kB; ++p) off[static_cast<std::size_t>(p)] = p * kN * kN;
+    for (auto _ : st) {
+        hoc::kernels::gemm_batched<float>(kB, kN, kN, kN, 1.0f, {a.data(), kN, 1}, off.data(),
+                                          {b.data(), kN, 1}, off.data(), 0.0f, {c.data(), kN, 1},
+                                          off.data());
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, double(kB) * kN * kN * kN);
+}
+BENCHMARK(BM_batched_einsum)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_batched_gemm)->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifdef HOC_HAVE_REFERENCES
+void BM_batched_openblas(benchmark::State& st) {
+    const auto a = random_tensor(Shape{kB, kN, kN}, 1), b = random_tensor(Shape{kB, kN, kN}, 2);
+    Tensor<float> c(Shape{kB, kN, kN});
+    for (auto _ : st) {
+        for (index_t p = 0; p < kB; ++p)
+            blas_gemm(kN, kN, kN, a.data() + p * kN * kN, b.data() + p * kN * kN,
+                      c.data() + p * kN * kN);
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, double(kB) * kN * kN * kN);
+}
+BENCHMARK(BM_batched_openblas)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
+
+// ---- ijk,jl->ikl  (64,128,64) x (128,96) -----------------------------------------
+
+void BM_ijk_jl_einsum(benchmark::State& st) {
+    const auto a = random_tensor(Shape{64, 128, 64}, 1), b = random_tensor(Shape{128, 96}, 2);
+    Tensor<float> c(Shape{64, 64, 96});
+    for (auto _ : st) {
+        c = hoc::einsum("ijk,jl->ikl", a, b);
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, 64.0 * 64 * 128 * 96);
+}
+void BM_ijk_jl_gemm(benchmark::State& st) {  // the same multiply-adds as one contiguous GEMM
+    const auto a = random_tensor(Shape{64 * 64, 128}, 1), b = random_tensor(Shape{128, 96}, 2);
+    Tensor<float> c(Shape{64 * 64, 96});
+    for (auto _ : st) {
+        direct_gemm(64 * 64, 96, 128, a.data(), b.data(), c.data());
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, 64.0 * 64 * 128 * 96);
+}
+BENCHMARK(BM_ijk_jl_einsum)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_ijk_jl_gemm)->Unit(benchmark::kMicrosecond)->UseRealTime();
+#ifdef HOC_HAVE_REFERENCES
+void BM_ijk_jl_openblas_ttgt(benchmark::State& st) {  // (i,k,j) copy, then one sgemm
+    const auto a = random_tensor(Shape{64, 128, 64}, 1), b = random_tensor(Shape{128, 96}, 2);
+    Tensor<float> at(Shape{64, 64, 128}), c(Shape{64, 64, 96});
+    for (auto _ : st) {
+        materialize(hoc::transpose(a, {0, 2, 1}), at);
+        blas_gemm(64 * 64, 96, 128, at.data(), b.data(), c.data());
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, 64.0 * 64 * 128 * 96);
+}
+BENCHMARK(BM_ijk_jl_openblas_ttgt)->Unit(benchmark::kMicrosecond)->UseRealTime();
+#endif
+
+// ---- abcd,cdef->abef (all extents n) ---------------------------------------------
+
+void BM_abcd_einsum(benchmark::State& st) {
+    const index_t n = st.range(0);
+    const auto a = random_tensor(Shape{n, n, n, n}, 1), b = random_tensor(Shape{n, n, n, n}, 2);
+    Tensor<float> c(Shape{n, n, n, n});
+    for (auto _ : st) {
+        c = hoc::einsum("abcd,cdef->abef", a, b);
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, std::pow(double(n), 6));
+}
+void BM_abcd_gemm(benchmark::State& st) {
+    const index_t n = st.range(0), n2 = n * n;
+    const auto a = random_tensor(Shape{n2, n2}, 1), b = random_tensor(Shape{n2, n2}, 2);
+    Tensor<float> c(Shape{n2, n2});
+    for (auto _ : st) {
+        direct_gemm(n2, n2, n2, a.data(), b.data(), c.data());
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, std::pow(double(n), 6));
+}
+BENCHMARK(BM_abcd_einsum)->Arg(24)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_abcd_gemm)->Arg(24)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifdef HOC_HAVE_REFERENCES
+// TTGT as a generic tensor library does it: both operands copied into the
+// (free, contracted) layout, one sgemm, the result copied into the output order.
+void BM_abcd_openblas_ttgt(benchmark::State& st) {
+    const index_t n = st.range(0), n2 = n * n;
+    const auto a = random_tensor(Shape{n, n, n, n}, 1), b = random_tensor(Shape{n, n, n, n}, 2);
+    Tensor<float> at(Shape{n, n, n, n}), bt(Shape{n, n, n, n}), ct(Shape{n, n, n, n}),
+        c(Shape{n, n, n, n});
+    for (auto _ : st) {
+        materialize(a.view(), at);
+        materialize(b.view(), bt);
+        blas_gemm(n2, n2, n2, at.data(), bt.data(), ct.data());
+        materialize(ct.view(), c);
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, std::pow(double(n), 6));
+}
+// The same operands with no copies at all (this layout needs none).
+void BM_abcd_openblas_direct(benchmark::State& st) {
+    const index_t n = st.range(0), n2 = n * n;
+    const auto a = random_tensor(Shape{n, n, n, n}, 1), b = random_tensor(Shape{n, n, n, n}, 2);
+    Tensor<float> c(Shape{n, n, n, n});
+    for (auto _ : st) {
+        blas_gemm(n2, n2, n2, a.data(), b.data(), c.data());
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, std::pow(double(n), 6));
+}
+BENCHMARK(BM_abcd_openblas_ttgt)->Arg(24)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_abcd_openblas_direct)->Arg(24)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
+
+// A permuted variant where TTGT must really transpose: 'acbd,dcef->fbea'.
+void BM_permuted_einsum(benchmark::State& st) {
+    const index_t n = st.range(0);
+    const auto a = random_tensor(Shape{n, n, n, n}, 1), b = random_tensor(Shape{n, n, n, n}, 2);
+    Tensor<float> c(Shape{n, n, n, n});
+    for (auto _ : st) {
+        c = hoc::einsum("acbd,dcef->fbea", a, b);
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, std::pow(double(n), 6));
+}
+BENCHMARK(BM_permuted_einsum)->Arg(24)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime();
+#ifdef HOC_HAVE_REFERENCES
+void BM_permuted_openblas_ttgt(benchmark::State& st) {
+    const index_t n = st.range(0), n2 = n * n;
+    const auto a = random_tensor(Shape{n, n, n, n}, 1), b = random_tensor(Shape{n, n, n, n}, 2);
+    Tensor<float> at(Shape{n, n, n, n}), bt(Shape{n, n, n, n}), ct(Shape{n, n, n, n}),
+        c(Shape{n, n, n, n});
+    for (auto _ : st) {
+        materialize(hoc::transpose(a, {0, 2, 1, 3}), at);  // (a,b,c,d)
+        materialize(hoc::transpose(b, {1, 0, 2, 3}), bt);  // (c,d,e,f)
+        blas_gemm(n2, n2, n2, at.data(), bt.data(), ct.data());  // (a,b,e,f)
+        materialize(hoc::transpose(ct, {3, 1, 2, 0}), c);         // (f,b,e,a)
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, std::pow(double(n), 6));
+}
+BENCHMARK(BM_permuted_openblas_ttgt)->Arg(24)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime();
+#endif
+
+// ---- ij,jk,kl->il, uneven: (1000,20) (20,1000) (1000,20) -------------------------
+// The best order is A (B C): 2 * 20*1000*20 multiply-adds instead of 2 * 20e6.
+
+void BM_chain_einsum(benchmark::State& st) {
+    const auto a = random_tensor(Shape{1000, 20}, 1), b = random_tensor(Shape{20, 1000}, 2),
+               d = random_tensor(Shape{1000, 20}, 3);
+    Tensor<float> c(Shape{1000, 20});
+    for (auto _ : st) {
+        c = hoc::einsum("ij,jk,kl->il", a, b, d);
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, 2 * 20.0 * 1000 * 20);
+}
+void BM_chain_gemm(benchmark::State& st) {  // the same order by hand
+    const auto a = random_tensor(Shape{1000, 20}, 1), b = random_tensor(Shape{20, 1000}, 2),
+               d = random_tensor(Shape{1000, 20}, 3);
+    Tensor<float> bd(Shape{20, 20}), c(Shape{1000, 20});
+    for (auto _ : st) {
+        direct_gemm(20, 20, 1000, b.data(), d.data(), bd.data());
+        direct_gemm(1000, 20, 20, a.data(), bd.data(), c.data());
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, 2 * 20.0 * 1000 * 20);
+}
+BENCHMARK(BM_chain_einsum)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_chain_gemm)->Unit(benchmark::kMicrosecond)->UseRealTime();
+#ifdef HOC_HAVE_REFERENCES
+void BM_chain_openblas(benchmark::State& st) {
+    const auto a = random_tensor(Shape{1000, 20}, 1), b = random_tensor(Shape{20, 1000}, 2),
+               d = random_tensor(Shape{1000, 20}, 3);
+    Tensor<float> bd(Shape{20, 20}), c(Shape{1000, 20});
+    for (auto _ : st) {
+        blas_gemm(20, 20, 1000, b.data(), d.data(), bd.data());
+        blas_gemm(1000, 20, 20, a.data(), bd.data(), c.data());
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, 2 * 20.0 * 1000 * 20);
+}
+BENCHMARK(BM_chain_openblas)->Unit(benchmark::kMicrosecond)->UseRealTime();
+#endif
+
+// ---- ii-> and i,i-> (no GEMM: against plain loops) -----------------------------
+
+void BM_trace_einsum(benchmark::State& st) {
+    const index_t n = st.range(0);
+    const auto a = random_tensor(Shape{n, n}, 1);
+    Tensor<float> c(Shape{});
+    for (auto _ : st) {
+        c = hoc::einsum("ii->", a);
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, double(n));
+}
+void BM_trace_loop(benchmark::State& st) {
+    const index_t n = st.range(0);
+    const auto a = random_tensor(Shape{n, n}, 1);
+    for (auto _ : st) {
+        float s = 0;
+        for (index_t i = 0; i < n; ++i) s += a.data()[i * (n + 1)];
+        benchmark::DoNotOptimize(s);
+    }
+    set_flops(st, double(n));
+}
+BENCHMARK(BM_trace_einsum)->Arg(2048)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_trace_loop)->Arg(2048)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+void BM_dot_einsum(benchmark::State& st) {
+    const index_t n = st.range(0);
+    const auto x = random_tensor(Shape{n}, 1), y = random_tensor(Shape{n}, 2);
+    Tensor<float> c(Shape{});
+    for (auto _ : st) {
+        c = hoc::einsum("i,i->", x, y);
+        benchmark::DoNotOptimize(c.data());
+    }
+    set_flops(st, double(n));
+}
+void BM_dot_loop(benchmark::State& st) {
+    const index_t n = st.range(0);
+    const auto x = random_tensor(Shape{n}, 1), y = random_tensor(Shape{n}, 2);
+    for (auto _ : st) {
+        float s = 0;
+        for (index_t i = 0; i < n; ++i) s += x.data()[i] * y.data()[i];
+        benchmark::DoNotOptimize(s);
+    }
+    set_flops(st, double(n));
+}
+BENCHMARK(BM_dot_einsum)->Arg(4096)->Arg(1 << 20)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_dot_loop)->Arg(4096)->Arg(1 << 20)->Unit(benchmark::kMicrosecond)->UseRealTime();
+#ifdef HOC_HAVE_REFERENCES
+void BM_dot_openblas(benchmark::State& st) {
+    const index_t n = st.range(0);
+    const auto x = random_tensor(Shape{n}, 1), y = random_tensor(Shape{n}, 2);
+    for (auto _ : st) {
+        float s = cblas_sdot(static_cast<int>(n), x.data(), 1, y.data(), 1);
+        benchmark::DoNotOptimize(s);
+    }
+    set_flops(st, double(n));
+}
+BENCHMARK(BM_dot_openblas)->Arg(4096)->Arg(1 << 20)->Unit(benchmark::kMicrosecond)->UseRealTime();
+#endif
+
+// ---- overhead: parsing + planning, and a cached plan ---------------------------
+// 2x2 matrices: the arithmetic is nothing, the time is the machinery.
+
+void BM_overhead_plan_object(benchmark::State& st) {
+    const auto a = random_tensor(Shape{2, 2}, 1), b = random_tensor(Shape{2, 2}, 2);
+    const hoc::EinsumPlan plan("ij,jk->ik", a.shape(), b.shape());
+    Tensor<float> c(Shape{2, 2});
+    for (auto _ : st) {
+        c = plan(a, b);
+        benchmark::DoNotOptimize(c.data());
+    }
+}
+void BM_overhead_einsum_cached(benchmark::State& st) {
+    const auto a = random_tensor(Shape{2, 2}, 1), b = random_tensor(Shape{2, 2}, 2);
+    Tensor<float> c(Shape{2, 2});
+    for (auto _ : st) {
+        c = hoc::einsum("ij,jk->ik", a, b);
+        benchmark::DoNotOptimize(c.data());
+    }
+}
+void BM_overhead_direct_gemm(benchmark::State& st) {
+    const auto a = random_tensor(Shape{2, 2}, 1), b = random_tensor(Shape{2, 2}, 2);
+    Tensor<float> c(Shape{2, 2});
+    for (auto _ : st) {
+        direct_gemm(2, 2, 2, a.data(), b.data(), c.data());
+        benchmark::DoNotOptimize(c.data());
+    }
+}
+// 20 different shapes in turn defeat the 16-entry per-thread cache: every
+// call parses and plans.
+void BM_overhead_einsum_uncached(benchmark::State& st) {
+    std::vector<Tensor<float>> as;
+    for (index_t n = 1; n <= 20; ++n) as.push_back(random_tensor(Shape{n, 2}, 1));
+    const auto b = random_tensor(Shape{2, 2}, 2);
+    Tensor<float> c(Shape{1, 2});
+    std::size_t i = 0;
+    for (auto _ : st) {
+        c = hoc::einsum("ij,jk->ik", as[i], b);
+        i = (i + 1) % as.size();
+        benchmark::DoNotOptimize(c.data());
+    }
+}
+void BM_overhead_plan_3operands(benchmark::State& st) {
+    const auto a = random_tensor(Shape{2, 2}, 1);
+    const hoc::EinsumPlan plan("ij,jk,kl->il", a.shape(), a.shape(), a.shape());
+    Tensor<float> c(Shape{2, 2});
+    for (auto _ : st) {
+        c = plan(a, a, a);
+        benchmark::DoNotOptimize(c.data());
+    }
+}
+BENCHMARK(BM_overhead_plan_object);
+BENCHMARK(BM_overhead_einsum_cached);
+BENCHMARK(BM_overhead_direct_gemm);
+BENCHMARK(BM_overhead_einsum_uncached);
+BENCHMARK(BM_overhead_plan_3operands);
+
+}  // namespace
+
+BENCHMARK_MAIN();
