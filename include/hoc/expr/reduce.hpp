@@ -25,7 +25,7 @@ template <class T> using mean_t = std::conditional_t<Floating<T>, T, double>;
 namespace detail {
 
 // Elements per independently reduced block (a multiple of every SIMD width).
-inline constexpr index_t kReduceBlock = index_t(1) << 13;
+inline constexpr index_t kReduceBlock = index_t(1) << 11;
 
 struct SumReduce {
     static constexpr const char* name = "sum";
@@ -74,16 +74,20 @@ struct Pairwise {
 };
 
 // Reduces one row segment [b, e) into the accumulators (SIMD form).
+// Four accumulators: enough independent adds to hide the latency, and each
+// lane of a 2048-element block then sums only 32 terms.
 template <class Red, Mode M, class Ev, class B>
-void reduce_row_simd(const Ev& ev, index_t b, index_t e, B& acc0, B& acc1) {
+void reduce_row_simd(const Ev& ev, index_t b, index_t e, B* acc) {
     constexpr index_t W = simd::width<typename Ev::value_type>;
     index_t i = b;
-    for (; i + 2 * W <= e; i += 2 * W) {
-        acc0 = Red::combine_simd(acc0, ev.template load<M>(i));
-        acc1 = Red::combine_simd(acc1, ev.template load<M>(i + W));
+    for (; i + 4 * W <= e; i += 4 * W) {
+        acc[0] = Red::combine_simd(acc[0], ev.template load<M>(i));
+        acc[1] = Red::combine_simd(acc[1], ev.template load<M>(i + W));
+        acc[2] = Red::combine_simd(acc[2], ev.template load<M>(i + 2 * W));
+        acc[3] = Red::combine_simd(acc[3], ev.template load<M>(i + 3 * W));
     }
-    for (; i + W <= e; i += W) acc0 = Red::combine_simd(acc0, ev.template load<M>(i));
-    if (i < e) acc1 = Red::combine_simd(acc1, Red::fix_partial(ev.load_partial(i, e - i), e - i));
+    for (int k = 0; i + W <= e; i += W, ++k) acc[k] = Red::combine_simd(acc[k], ev.template load<M>(i));
+    if (i < e) acc[3] = Red::combine_simd(acc[3], Red::fix_partial(ev.load_partial(i, e - i), e - i));
 }
 
 // Horizontal combination of a batch's lanes, pairwise in a fixed order.
@@ -112,19 +116,21 @@ A reduce_range(Ev e, const Shape& shape, bool unit, index_t lo, index_t hi) {
     if constexpr (Red::has_identity) init = Red::template identity<A>();
     else init = static_cast<A>(e.at(j));
     if constexpr (reduce_in_simd<Red, A, Ev>) {
-        simd::batch<A> acc0(init), acc1(init);
+        simd::batch<A> acc[4] = {simd::batch<A>(init), simd::batch<A>(init), simd::batch<A>(init),
+                                 simd::batch<A>(init)};
         for (index_t pos = lo; pos < hi;) {
             e.seek(idx);
             const index_t end = std::min(len, j + (hi - pos));
-            if (unit) reduce_row_simd<Red, Mode::Unit>(e, j, end, acc0, acc1);
-            else reduce_row_simd<Red, Mode::General>(e, j, end, acc0, acc1);
+            if (unit) reduce_row_simd<Red, Mode::Unit>(e, j, end, acc);
+            else reduce_row_simd<Red, Mode::General>(e, j, end, acc);
             pos += end - j, j = 0;
             for (index_t d = nd - 2; d >= 0; --d) {
                 if (++idx[d] < shape[d]) break;
                 idx[d] = 0;
             }
         }
-        return horizontal<Red>(Red::combine_simd(acc0, acc1));
+        return horizontal<Red>(
+            Red::combine_simd(Red::combine_simd(acc[0], acc[1]), Red::combine_simd(acc[2], acc[3])));
     } else {
         A acc = init;
         for (index_t pos = lo; pos < hi;) {
@@ -354,8 +360,8 @@ auto mean(const X& x, index_t axis, bool keepdims = false) {
     using M = expr::mean_t<expr::value_of<const X&>>;
     auto n = expr::cast_node<M>(expr::as_node(x));
     const Shape s = n.shape();
-    Tensor<M> out = expr::detail::reduce_axis<expr::detail::SumReduce, M>(n, axis, keepdims);
     const index_t len = s[expr::detail::normalize_axis(axis, s.size(), "mean")];
+    Tensor<M> out = expr::detail::reduce_axis<expr::detail::SumReduce, M>(n, axis, keepdims);
     if (len == 0) out = M(std::numeric_limits<expr::real_t<M>>::quiet_NaN());
     else out /= static_cast<expr::real_t<M>>(len);
     return out;
