@@ -107,6 +107,9 @@ TYPED_TEST(GemmTyped, EveryArch) {
         // Packed path with several KC / MC / NC blocks.
         check<TypeParam>(300, 200, 600, false, true, false, TypeParam(0.5), TypeParam(2));
         check<TypeParam>(13, 4100, 20, true, false, false);
+        // k beyond every KC (largest: 1024 for AVX-512 f32): beta only on the first block.
+        check<TypeParam>(30, 45, 2100, false, false, false, TypeParam(1), TypeParam(0.5));
+        check<TypeParam>(30, 45, 1100, true, true, true);
         if (this->HasFatalFailure()) return;
     }
 }

@@ -40,6 +40,8 @@ struct Microkernel {
         const index_t astep = Packed ? MR : csa;
 #pragma GCC unroll 4
         for (index_t p = 0; p < k; ++p) {
+            // The packed A panel streams from L2: fetch a few k steps ahead.
+            if constexpr (Packed) V::prefetch(a + 8 * MR);
             R bv[NV];
 #pragma GCC unroll 8
             for (int v = 0; v < NV; ++v)

@@ -32,8 +32,7 @@ void pack_panel(const MatrixRef<const T>& x, bool transposed, index_t r0, index_
                 const T* s = base + p * pstride;
                 T* d = dst + p * P;
                 if (rows == P) {
-#pragma GCC unroll 4
-                    for (int r = 0; r < P; ++r) d[r] = s[r];
+                    std::memcpy(d, s, sizeof(T) * P);  // fixed size: a few vector moves
                 } else {
                     for (int r = 0; r < rows; ++r) d[r] = s[r];
                     for (int r = rows; r < P; ++r) d[r] = T(0);
@@ -41,7 +40,19 @@ void pack_panel(const MatrixRef<const T>& x, bool transposed, index_t r0, index_
             }
             return;
         }
-        if (pstride == 1) {  // each panel row contiguous in p: scatter with stride P
+        if (pstride == 1 && rows == P) {
+            // Each panel row contiguous in p: walk p outermost so the panel is
+            // written front to back (P row streams read, one write stream).
+            const T* src[P];
+            for (int r = 0; r < P; ++r) src[r] = base + r * rstride;
+            for (index_t p = 0; p < kc; ++p) {
+                T* d = dst + p * P;
+#pragma GCC unroll 32
+                for (int r = 0; r < P; ++r) d[r] = src[r][p];
+            }
+            return;
+        }
+        if (pstride == 1) {
             for (int r = 0; r < rows; ++r) {
                 const T* s = base + r * rstride;
                 for (index_t p = 0; p < kc; ++p) dst[p * P + r] = s[p];
