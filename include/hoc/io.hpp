@@ -3,3 +3,4 @@
 
 #include "hoc/core.hpp"
 #include "hoc/io/npy.hpp"
+#include "hoc/io/print.hpp"
