@@ -62,7 +62,7 @@ Determinant<T> det_of(const TensorView<const T>& a) {
 template <detail::LinalgOperand A>
 Determinant<detail::operand_value_t<A>> det(A&& a) {
     using T = detail::operand_value_t<A>;
-    const detail::Operand<T> op = detail::capture(std::forward<A>(a));
+    const detail::Operand<T> op(std::forward<A>(a));
     return det_of<T>(op.view());
 }
 

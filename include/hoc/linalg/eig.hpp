@@ -71,7 +71,7 @@ EigResult<T> eig_of(const TensorView<const T>& a, bool vectors) {
 template <detail::LinalgOperand A>
 EigResult<detail::operand_value_t<A>> eig(A&& a) {
     using T = detail::operand_value_t<A>;
-    const detail::Operand<T> op = detail::capture(std::forward<A>(a));
+    const detail::Operand<T> op(std::forward<A>(a));
     return detail::eig_of<T>(op.view(), true);
 }
 
@@ -79,7 +79,7 @@ EigResult<detail::operand_value_t<A>> eig(A&& a) {
 template <detail::LinalgOperand A>
 Tensor<std::complex<detail::operand_value_t<A>>> eigvals(A&& a) {
     using T = detail::operand_value_t<A>;
-    const detail::Operand<T> op = detail::capture(std::forward<A>(a));
+    const detail::Operand<T> op(std::forward<A>(a));
     return std::move(detail::eig_of<T>(op.view(), false).eigenvalues);
 }
 

@@ -36,7 +36,7 @@ EighResult<T> eigh_of(const TensorView<const T>& a, bool vectors) {
 template <detail::LinalgOperand A>
 EighResult<detail::operand_value_t<A>> eigh(A&& a) {
     using T = detail::operand_value_t<A>;
-    const detail::Operand<T> op = detail::capture(std::forward<A>(a));
+    const detail::Operand<T> op(std::forward<A>(a));
     return detail::eigh_of<T>(op.view(), true);
 }
 
@@ -44,7 +44,7 @@ EighResult<detail::operand_value_t<A>> eigh(A&& a) {
 template <detail::LinalgOperand A>
 Tensor<detail::operand_value_t<A>> eigvalsh(A&& a) {
     using T = detail::operand_value_t<A>;
-    const detail::Operand<T> op = detail::capture(std::forward<A>(a));
+    const detail::Operand<T> op(std::forward<A>(a));
     return std::move(detail::eigh_of<T>(op.view(), false).eigenvalues);
 }
 

@@ -6,7 +6,6 @@
 #include <complex>
 #include <concepts>
 #include <memory>
-#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -40,6 +39,12 @@ void lu_solve(index_t n, const T* lu, index_t lda, const index_t* piv, index_t n
 template <class T>
 void lu_inverse(index_t n, const T* lu, index_t lda, const index_t* piv, T* x, index_t rsx,
                 index_t csx);
+
+// inv(A) for n <= kSmallOrder straight from A (any strides) into x: fixed-size
+// Gauss–Jordan with partial pivoting, no heap, compiled per ISA. Returns false
+// (x untouched) when a pivot is exactly zero.
+template <class T>
+bool small_inverse(index_t n, const T* a, index_t rsa, index_t csa, T* x, index_t rsx, index_t csx);
 
 // det(A) = sign(P)·prod(diag U), accumulated as mantissa and exponent so the
 // product over- or underflows only if the true value does.
@@ -106,19 +111,6 @@ private:
     std::shared_ptr<const Tensor<T>> owned_;  // shared: results stay cheap to copy
     TensorView<const T> view_;
 };
-
-template <class A>
-Operand<operand_value_t<A>> capture(A&& a) {
-    using T = operand_value_t<A>;
-    if constexpr (std::is_same_v<std::remove_cvref_t<A>, Tensor<T>> && !std::is_lvalue_reference_v<A>)
-        return Operand<T>(std::move(a));
-    else if constexpr (std::is_same_v<std::remove_cvref_t<A>, Tensor<T>>)
-        return Operand<T>(static_cast<const Tensor<T>&>(a));
-    else if constexpr (std::convertible_to<A, TensorView<const T>>)
-        return Operand<T>(TensorView<const T>(a));
-    else
-        return Operand<T>(std::forward<A>(a));
-}
 
 // ---- shapes -------------------------------------------------------------------------
 // (..., n, n): throws ShapeError naming `op` and the shape otherwise; returns n.

@@ -14,7 +14,8 @@ public:
     using value_type = T;
     using computation_tag = void;
 
-    Solution(detail::Operand<T> a, detail::Operand<T> b) : a_(std::move(a)), b_(std::move(b)) {
+    template <class A, class B>
+    Solution(std::in_place_t, A&& a, B&& b) : a_(std::forward<A>(a)), b_(std::forward<B>(b)) {
         const Shape& as = a_.view().shape();
         const Shape& bs = b_.view().shape();
         n_ = detail::square_order(as, "solve");
@@ -106,7 +107,7 @@ template <detail::LinalgOperand A, detail::LinalgOperand B>
     requires std::same_as<detail::operand_value_t<A>, detail::operand_value_t<B>>
 Solution<detail::operand_value_t<A>> solve(A&& a, B&& b) {
     using T = detail::operand_value_t<A>;
-    return Solution<T>(detail::capture(std::forward<A>(a)), detail::capture(std::forward<B>(b)));
+    return Solution<T>(std::in_place, std::forward<A>(a), std::forward<B>(b));
 }
 
 }  // namespace hoc::linalg
