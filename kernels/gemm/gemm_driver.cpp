@@ -267,6 +267,24 @@ void gemm_one(const KernelSet<T>& ks, index_t m, index_t n, index_t k, T alpha,
         sink.transposed = true;
     };
     threads = std::max(1, std::min(threads, gemm_threads(m, n, k, threads)));
+    // Tiny k and one-vector n (100x3x5): the rows kernel, B held in registers.
+    auto rows_fit = [&](index_t nn, const MatrixRef<const T>& aa, const MatrixRef<const T>& bb,
+                        const MatrixRef<T>& cc) {
+        return nn <= ks.narrow_nr && k <= ks.rows_kmax && !has_tables(aa) && !has_tables(bb) &&
+               bb.cs == 1 && !has_tables(cc) && cc.cs == 1;
+    };
+    if (rows_fit(n, a, b, c) || rows_fit(m, transposed(b), transposed(a), transposed(c))) {
+        if (!rows_fit(n, a, b, c)) transpose_problem();
+        const index_t mm = m;
+        for_each_way(threads, [&](int w) {
+            auto [lo, hi] = share(mm, threads, w);
+            if (lo < hi)
+                ks.rows(k, alpha, a.data + lo * a.rs, a.rs, a.cs, b.data, b.rs, beta,
+                        c.data + lo * c.rs, c.rs, static_cast<int>(hi - lo), static_cast<int>(n));
+        });
+        sink.report(0, 0, m, n);
+        return;
+    }
     // Skinny products with a long k go to the dot kernel, in whichever
     // orientation puts the small dimension in n and a unit k stride in A.
     auto dot_fits = [&](index_t nn, const MatrixRef<const T>& aa) {

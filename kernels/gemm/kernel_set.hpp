@@ -51,6 +51,10 @@ struct KernelSet {
     int narrow_nr = 0;
     DotMicrokernel<T> dot = nullptr;
     int dot_mr = 0, dot_nr = 0;
+    // Tiny products: B's k rows held in registers, all m rows in one call
+    // (`m` may exceed MR here); needs 1 <= k <= rows_kmax, n <= narrow_nr.
+    Microkernel<T> rows = nullptr;
+    int rows_kmax = 0;
 };
 
 // One function per ISA translation unit; each returns a static table.

@@ -7,12 +7,14 @@
 #include "gemm/microkernels/dot_kernel_impl.hpp"
 #include "gemm/microkernels/microkernel_impl.hpp"
 #include "gemm/microkernels/pack_impl.hpp"
+#include "gemm/microkernels/rows_kernel_impl.hpp"
 
 namespace hoc::kernels::detail {
 namespace {
 
-// MR x (NV vectors) main tile, MR x 1 vector narrow tile, DMR x DNR dot tile.
-template <class V, int MR, int NV, int DMR, int DNR>
+// MR x (NV vectors) main tile, MR x 1 vector narrow tile, DMR x DNR dot
+// tile, and the rows kernel for k <= RKMAX (B rows kept in registers).
+template <class V, int MR, int NV, int DMR, int DNR, int RKMAX>
 KernelSet<typename V::T> make_kernel_set(const char* name, index_t mc, index_t kc, index_t nc) {
     using T = typename V::T;
     using Wide = Microkernel<V, MR, NV>;
@@ -33,6 +35,8 @@ KernelSet<typename V::T> make_kernel_set(const char* name, index_t mc, index_t k
     ks.dot = &DotKernel<V, DMR, DNR>::run;
     ks.dot_mr = DMR;
     ks.dot_nr = DNR;
+    ks.rows = &RowsKernel<V, RKMAX>::run;
+    ks.rows_kmax = RKMAX;
     return ks;
 }
 

@@ -62,13 +62,13 @@ constexpr int kMr = 6;
 // Dot tile 1 x 8: 8 accumulators + 1 A vector + 1 B vector of 16 ymm.
 const KernelSet<float>& kernels_avx2_f32() {
     static const KernelSet<float> set =
-        make_kernel_set<VecF32x8, kMr, 2, 1, 8>("avx2", 168, 384, 4080);
+        make_kernel_set<VecF32x8, kMr, 2, 1, 8, 8>("avx2", 168, 384, 4080);
     return set;
 }
 
 const KernelSet<double>& kernels_avx2_f64() {
     static const KernelSet<double> set =
-        make_kernel_set<VecF64x4, kMr, 2, 1, 8>("avx2", 120, 384, 4080);
+        make_kernel_set<VecF64x4, kMr, 2, 1, 8, 8>("avx2", 120, 384, 4080);
     return set;
 }
 

@@ -45,13 +45,13 @@ constexpr int kMr = 4;
 
 const KernelSet<float>& kernels_generic_f32() {
     static const KernelSet<float> set =
-        make_kernel_set<VecGeneric<float, 4>, kMr, 2, 1, 8>("generic", 128, 256, 4096);
+        make_kernel_set<VecGeneric<float, 4>, kMr, 2, 1, 8, 8>("generic", 128, 256, 4096);
     return set;
 }
 
 const KernelSet<double>& kernels_generic_f64() {
     static const KernelSet<double> set =
-        make_kernel_set<VecGeneric<double, 2>, kMr, 2, 1, 8>("generic", 128, 256, 4096);
+        make_kernel_set<VecGeneric<double, 2>, kMr, 2, 1, 8, 8>("generic", 128, 256, 4096);
     return set;
 }
 
