@@ -61,13 +61,16 @@ inline void check_assignable(const Shape& from, const Shape& to, const char* op,
 
 // ---- aliasing ---------------------------------------------------------------------
 
-// True when writing dst in one forward pass could change an element that e
-// reads later: any overlap except "each element reads only itself".
+enum class Overlap { None, SameElement, Harmful };
+
+// How e's operands share memory with dst: not at all; only by reading exactly
+// the element being written (safe in one pass); or otherwise (a forward pass
+// could change an element that e reads later).
 template <class T, class E>
-bool harmful_overlap(const TensorView<T>& dst, const E& e) {
+Overlap classify_overlap(const TensorView<T>& dst, const E& e) {
     const auto range = hoc::detail::memory_range(dst);
-    if (range.first == nullptr) return false;
-    bool harmful = false;
+    if (range.first == nullptr) return Overlap::None;
+    bool harmful = false, same = false;
     for_each_leaf(e, [&](const auto& leaf) {
         using L = std::remove_cvref_t<decltype(leaf)>;
         if constexpr (MemoryLeaf<L>) {
@@ -77,15 +80,23 @@ bool harmful_overlap(const TensorView<T>& dst, const E& e) {
             using V = typename decltype(v)::value_type;
             if (sizeof(V) == sizeof(T) && static_cast<const void*>(v.data()) == static_cast<const void*>(dst.data())) {
                 const Strides st = hoc::detail::broadcast_strides(v, dst.shape(), "assign");
-                bool same = true;
+                bool identical = true;
                 for (index_t d = 0; d < dst.ndim(); ++d)
-                    if (dst.shape()[d] > 1 && st[d] != dst.strides()[d]) same = false;
-                if (same) return;
+                    if (dst.shape()[d] > 1 && st[d] != dst.strides()[d]) identical = false;
+                if (identical) {
+                    same = true;
+                    return;
+                }
             }
             harmful = true;
         }
     });
-    return harmful;
+    return harmful ? Overlap::Harmful : same ? Overlap::SameElement : Overlap::None;
+}
+
+template <class T, class E>
+bool harmful_overlap(const TensorView<T>& dst, const E& e) {
+    return classify_overlap(dst, e) == Overlap::Harmful;
 }
 
 // ---- the loop ------------------------------------------------------------------------
@@ -169,8 +180,10 @@ struct AssignLoop {
 };
 
 // dst = e, e already of dst's element type, shapes checked, no harmful overlap.
+// may_stream: false when e reads dst (its lines are in cache already, so a
+// streaming store would gain nothing and evict them).
 template <class T, class E>
-void assign_unchecked(const TensorView<T>& dst, const E& e, const char* op = "assign") {
+void assign_unchecked(const TensorView<T>& dst, const E& e, const char* op = "assign", bool may_stream = true) {
     static_assert(std::is_same_v<typename E::value_type, T>);
     const index_t total = dst.size();
     if (total == 0) return;
@@ -181,7 +194,7 @@ void assign_unchecked(const TensorView<T>& dst, const E& e, const char* op = "as
     loop.unit = loop.dst_st[loop.shape.size() - 1] == 1;
     loop.ev.visit_inner([&](index_t s) { loop.unit = loop.unit && s == 1; });
     if constexpr (Ev::simd && simd::has_stream_store<T>)
-        loop.stream = loop.shape.size() == 1 && loop.unit &&
+        loop.stream = may_stream && loop.shape.size() == 1 && loop.unit &&
                       static_cast<std::size_t>(total) * sizeof(T) >= stream_threshold_bytes.load(std::memory_order_relaxed);
 
     constexpr index_t W = Ev::simd ? simd::width<T> : 1;
@@ -210,13 +223,14 @@ template <class T, class E>
 void assign(const TensorView<T>& dst, const E& e, const char* op = "assign", bool compound = false) {
     static_assert(!std::is_const_v<T>, "hoc: cannot assign through a read-only TensorView<const T>");
     check_assignable(e.shape(), dst.shape(), op, compound);
-    if (harmful_overlap(dst, e)) {
+    const Overlap overlap = classify_overlap(dst, e);
+    if (overlap == Overlap::Harmful) {
         using R = typename E::value_type;
         Tensor<R> tmp = Tensor<R>::uninitialized(e.shape());
         assign_unchecked(tmp.view(), e, op);
         assign_unchecked(dst, converted<T>(ViewLeaf<R>{tmp.view()}), op);
     } else {
-        assign_unchecked(dst, converted<T>(e), op);
+        assign_unchecked(dst, converted<T>(e), op, overlap == Overlap::None);
     }
 }
 

@@ -197,22 +197,23 @@ inline index_t normalize_axis(index_t axis, index_t ndim, const char* name) {
     return axis < 0 ? axis + ndim : axis;
 }
 
-// Row accumulation for an axis that is not the last: out[j] (op)= row[j] for j in [b, e).
+// Row accumulation for an axis that is not the last: out[j - b] (op)= row[j] for j in [b, e).
 template <class Red, class A, class Ev>
 void accumulate_row(A* out, const Ev& ev, index_t b, index_t e, bool first, bool unit) {
+    index_t i = b;
     if constexpr (reduce_in_simd<Red, A, Ev>) {
         constexpr index_t W = simd::width<A>;
-        auto step = [&]<Mode M>(index_t i) {
-            const auto v = ev.template load<M>(i);
-            (first ? v : Red::combine_simd(simd::batch<A>::load_unaligned(out + i), v)).store_unaligned(out + i);
+        auto step = [&]<Mode M>(index_t k) {
+            const auto v = ev.template load<M>(k);
+            A* o = out + (k - b);
+            (first ? v : Red::combine_simd(simd::batch<A>::load_unaligned(o), v)).store_unaligned(o);
         };
-        index_t i = b;
         if (unit) for (; i + W <= e; i += W) step.template operator()<Mode::Unit>(i);
         else for (; i + W <= e; i += W) step.template operator()<Mode::General>(i);
-        for (; i < e; ++i) out[i] = first ? static_cast<A>(ev.at(i)) : Red::template combine<A>(out[i], static_cast<A>(ev.at(i)));
-    } else {
-        for (index_t i = b; i < e; ++i)
-            out[i] = first ? static_cast<A>(ev.at(i)) : Red::template combine<A>(out[i], static_cast<A>(ev.at(i)));
+    }
+    for (; i < e; ++i) {
+        const A v = static_cast<A>(ev.at(i));
+        out[i - b] = first ? v : Red::template combine<A>(out[i - b], v);
     }
 }
 
@@ -298,7 +299,7 @@ Tensor<A> reduce_axis(const E& e, index_t axis, bool keepdims) {
                 for (index_t r = r0; r < r1; ++r) {
                     ix[axis] = r;
                     e2.seek(ix);
-                    accumulate_row<Red, A>(scratch - c0, e2, c0, c1, r == r0, unit);
+                    accumulate_row<Red, A>(scratch, e2, c0, c1, r == r0, unit);
                 }
                 if (r0 == 0) std::copy(scratch, scratch + (c1 - c0), dst + c0);
                 else
