@@ -38,27 +38,37 @@ constexpr int pow2_ceil(int n) {
 template <class T, int N>
 bool gauss_jordan(const T* a, hoc::index_t rsa, hoc::index_t csa, T* x, hoc::index_t rsx, hoc::index_t csx) {
     // A row is C chunks of L lanes; L is the ISA's register width (at most the row).
+    // Every loop is unrolled, so all row and lane indices are compile-time
+    // constants and the matrix can live in registers; the only run-time index,
+    // the pivot row, selects rows by comparison instead of by address.
     constexpr int W = pow2_ceil(N);
     constexpr int L = std::min<int>(W, HOC_SIMD_BYTES / static_cast<int>(sizeof(T)));
     constexpr int C = W / L;
     using V = typename SimdRow<T, L>::type;
     using I = typename SimdRow<typename LaneInt<T>::type, L>::type;
     V m[N][C];
+#pragma GCC unroll 16
     for (int i = 0; i < N; ++i)
+#pragma GCC unroll 16
         for (int c = 0; c < C; ++c) {
             V chunk = {};
+#pragma GCC unroll 16
             for (int l = 0; l < L; ++l)
                 if (c * L + l < N) chunk[l] = a[i * rsa + (c * L + l) * csa];
             m[i][c] = chunk;
         }
     I lane[C];
+#pragma GCC unroll 16
     for (int c = 0; c < C; ++c)
+#pragma GCC unroll 16
         for (int l = 0; l < L; ++l) lane[c][l] = c * L + l;
     int swaps[N];
+#pragma GCC unroll 16
     for (int k = 0; k < N; ++k) {
         const int kc = k / L, kl = k % L;
         int p = k;
         T best = std::abs(m[k][kc][kl]);
+#pragma GCC unroll 16
         for (int i = k + 1; i < N; ++i) {
             const T v = std::abs(m[i][kc][kl]);
             if (v > best) best = v, p = i;
@@ -67,40 +77,55 @@ bool gauss_jordan(const T* a, hoc::index_t rsa, hoc::index_t csa, T* x, hoc::ind
         // The pivots are LU's (the elimination below the diagonal is the same),
         // so "exactly singular" means what it means for inv through getrf.
         if (best == T(0)) return false;
-        if (p != k)
-            for (int c = 0; c < C; ++c) std::swap(m[k][c], m[p][c]);
+        V prow[C];
+#pragma GCC unroll 16
+        for (int c = 0; c < C; ++c) prow[c] = m[k][c];
+#pragma GCC unroll 16
+        for (int i = k + 1; i < N; ++i)
+            if (i == p)
+#pragma GCC unroll 16
+                for (int c = 0; c < C; ++c) {
+                    const V t = m[i][c];
+                    m[i][c] = prow[c];
+                    prow[c] = t;
+                }
         // Rows i != k get exactly the LU leaf's operations (l = a_ik·(1/p),
         // a_ij -= l·a_kj), so equal rows cancel exactly here as they do there.
-        V prow[C];
-        for (int c = 0; c < C; ++c) prow[c] = m[k][c];
+        // Column k is blended in, never stored alone.
         const T pivot = prow[kc][kl];
         const bool reciprocal = std::abs(pivot) >= std::numeric_limits<T>::min();  // else 1/p overflows
         const T r = T(1) / pivot;
+#pragma GCC unroll 16
         for (int i = 0; i < N; ++i) {
             if (i == k) continue;
             const T l = reciprocal ? m[i][kc][kl] * r : m[i][kc][kl] / pivot;
+#pragma GCC unroll 16
             for (int c = 0; c < C; ++c) {
                 const V updated = m[i][c] - l * prow[c];
                 m[i][c] = (lane[c] == k) ? V{} - l : updated;
             }
         }
+#pragma GCC unroll 16
         for (int c = 0; c < C; ++c) {
             const V scaled = reciprocal ? prow[c] * r : prow[c] / pivot;
             m[k][c] = (lane[c] == k) ? V{} + r : scaled;
         }
     }
-    // Row interchanges of A are column interchanges of its inverse, undone last to first.
-    for (int k = N - 1; k >= 0; --k) {
-        const int q = swaps[k];
-        if (q == k) continue;
-        for (int i = 0; i < N; ++i) {
-            const T t = m[i][k / L][k % L];
-            m[i][k / L][k % L] = m[i][q / L][q % L];
-            m[i][q / L][q % L] = t;
-        }
-    }
+    // Row interchanges of A are column interchanges of its inverse, undone last
+    // to first: column j of the result is column src[j] of m.
+    int src[N];
+#pragma GCC unroll 16
+    for (int j = 0; j < N; ++j) src[j] = j;
+    for (int k = N - 1; k >= 0; --k) std::swap(src[k], src[swaps[k]]);
+    T out[N][W];
+#pragma GCC unroll 16
     for (int i = 0; i < N; ++i)
-        for (int j = 0; j < N; ++j) x[i * rsx + j * csx] = m[i][j / L][j % L];
+#pragma GCC unroll 16
+        for (int c = 0; c < C; ++c)
+#pragma GCC unroll 16
+            for (int l = 0; l < L; ++l) out[i][c * L + l] = m[i][c][l];
+    for (int i = 0; i < N; ++i)
+        for (int j = 0; j < N; ++j) x[i * rsx + j * csx] = out[i][src[j]];
     return true;
 }
 
