@@ -125,7 +125,21 @@ void expect_matches(const Tensor<T>& got, const einsum_ref::Result& ref, std::si
 
 // Runs `subscripts` on random operands of `shapes` in `layout`, checks against
 // the reference both as a new Tensor and assigned into an existing one.
-template <class T, class... Dummy>
+// The public entry point, for the operand counts a caller would spell out.
+template <class T>
+bool public_einsum(const std::string& subscripts, const std::vector<TensorView<const T>>& v,
+                   Tensor<T>& out) {
+    switch (v.size()) {
+        case 1: out = hoc::einsum(subscripts, v[0]); return true;
+        case 2: out = hoc::einsum(subscripts, v[0], v[1]); return true;
+        case 3: out = hoc::einsum(subscripts, v[0], v[1], v[2]); return true;
+        case 4: out = hoc::einsum(subscripts, v[0], v[1], v[2], v[3]); return true;
+        case 5: out = hoc::einsum(subscripts, v[0], v[1], v[2], v[3], v[4]); return true;
+        default: return false;
+    }
+}
+
+template <class T>
 void check_case(const std::string& subscripts, const std::vector<Dims>& shapes, Layout layout,
                 unsigned seed) {
     std::mt19937 rng(seed);
@@ -156,6 +170,16 @@ void check_case(const std::string& subscripts, const std::vector<Dims>& shapes, 
     run(out.view());
     EXPECT_EQ(out.data(), before);
     expect_matches(out, ref, shapes.size(), what + " (into out)");
+    // Through hoc::einsum (with its expression-engine fast paths), into an
+    // existing tensor of the result's shape: no new buffer.
+    Tensor<T> pub(plan.shape(), T(3));
+    T* pub_before = pub.data();
+    if (public_einsum(subscripts, v, pub)) {
+        if (pub.size() > 0) {
+            EXPECT_EQ(pub.data(), pub_before) << what;
+        }
+        expect_matches(pub, ref, shapes.size(), what + " (hoc::einsum)");
+    }
 }
 
 struct Case {

@@ -178,6 +178,30 @@ struct Planner {
     }
 };
 
+// One step over the original operands that the expression engine can run
+// as one loop: a copy, a product with every label kept, or a total.
+void choose_fused_form(Program& p) {
+    if (p.steps.size() != 1 || p.any_zero_label) return;
+    const Step& s = p.steps[0];
+    const bool unary = s.b < 0;
+    if (s.a != 0 || (!unary && s.b != 1)) return;
+    std::vector<int> all = p.slot_labels[0];
+    if (!unary)
+        for (int l : p.slot_labels[1])
+            if (std::find(all.begin(), all.end(), l) == all.end()) all.push_back(l);
+    if (all.size() > static_cast<std::size_t>(kMaxRank)) return;
+    if (p.parsed.output.empty() && !all.empty()) {
+        p.fused.kind = EinsumFusedKind::total;
+        p.fused_labels = all;
+    } else if (p.parsed.output.size() == all.size()) {  // nothing summed
+        p.fused.kind = unary ? EinsumFusedKind::copy : EinsumFusedKind::product;
+        p.fused_labels = p.parsed.output;
+    } else {
+        return;
+    }
+    for (int l : p.fused_labels) p.fused.shape.push_back(p.size[static_cast<std::size_t>(l)]);
+}
+
 }  // namespace
 
 void plan(Program& p) {
@@ -210,6 +234,7 @@ void plan(Program& p) {
         else pl.greedy();
     }
     for (const Step& s : p.steps) p.optimized_flops += s.flops;
+    choose_fused_form(p);
 }
 
 }  // namespace hoc::detail::einsum

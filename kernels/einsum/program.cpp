@@ -136,6 +136,20 @@ void einsum_check_shapes(const einsum::Program& p, std::span<const Shape> shapes
                              " but got shape " + shape_string(shapes[o]));
 }
 
+const EinsumFusedForm& einsum_fused_form(const einsum::Program& p) { return p.fused; }
+
+Strides einsum_fused_strides(const einsum::Program& p, std::size_t o, const Strides& strides) {
+    std::array<index_t, einsum::kMaxLabels> per_label{};
+    const auto& axes = p.parsed.inputs[o];
+    const Shape& shape = p.input_shapes[o];
+    for (std::size_t i = 0; i < axes.size(); ++i)
+        if (shape[static_cast<index_t>(i)] != 1)  // extent 1 broadcasts: stride 0
+            per_label[static_cast<std::size_t>(axes[i])] += strides[static_cast<index_t>(i)];
+    Strides out;
+    for (int l : p.fused_labels) out.push_back(per_label[static_cast<std::size_t>(l)]);
+    return out;
+}
+
 EinsumPath einsum_path_of(const einsum::Program& p) {
     EinsumPath r;
     r.path = p.path;

@@ -80,6 +80,8 @@ struct Program {
     double naive_flops = 0, optimized_flops = 0;
     index_t largest_intermediate = 0;
     bool any_zero_label = false;            // some label has extent 0
+    EinsumFusedForm fused;                  // see engine.hpp
+    std::vector<int> fused_labels;          // the fused loop's axes
 };
 
 // Parses the subscripts against the operands' ranks (parse.cpp).

@@ -24,6 +24,7 @@
 #include "hoc/core/computation.hpp"
 #include "hoc/core/overlap.hpp"
 #include "hoc/core/tensor.hpp"
+#include "hoc/expr.hpp"
 #include "hoc/linalg/einsum/engine.hpp"
 
 namespace hoc {
@@ -85,6 +86,32 @@ public:
 
     Shape shape() const { return detail::einsum_output_shape(*program_); }
     void evaluate_into(TensorView<T> dst) const {
+        using detail::EinsumFusedKind;
+        const detail::EinsumFusedForm& fused = detail::einsum_fused_form(*program_);
+        // Copies, element-wise products and totals: the expression engine's
+        // one SIMD loop, built for the caller's target.
+        auto operand = [&](std::size_t o) {
+            return TensorView<const T>(views_[o].data(), fused.shape,
+                                       detail::einsum_fused_strides(*program_, o, views_[o].strides()));
+        };
+        if (fused.kind == EinsumFusedKind::copy) {
+            dst = operand(0);
+            return;
+        }
+        if (fused.kind == EinsumFusedKind::total && N == 1) {
+            *dst.data() = hoc::sum(operand(0));
+            return;
+        }
+        if constexpr (N == 2) {
+            if (fused.kind == EinsumFusedKind::product) {
+                dst = operand(0) * operand(1);
+                return;
+            }
+            if (fused.kind == EinsumFusedKind::total) {
+                *dst.data() = hoc::sum(operand(0) * operand(1));
+                return;
+            }
+        }
         detail::einsum_evaluate<T>(*program_, std::span<const TensorView<const T>>(views_), dst);
     }
     bool reads_memory(const void* lo, const void* hi) const {

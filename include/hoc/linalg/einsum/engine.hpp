@@ -55,6 +55,19 @@ const Shape& einsum_output_shape(const einsum::Program& p);
 void einsum_check_shapes(const einsum::Program& p, std::span<const Shape> shapes);
 EinsumPath einsum_path_of(const einsum::Program& p);
 
+// Programs simple enough for the expression engine's one fused loop (SIMD
+// for the user's target, in the user's translation unit): one operand copied
+// or re-strided (transpose, diagonal), an element-wise or outer product of
+// two, or everything summed to a scalar.
+enum class EinsumFusedKind { none, copy, product, total };
+struct EinsumFusedForm {
+    EinsumFusedKind kind = EinsumFusedKind::none;
+    Shape shape;  // the loop's shape: the output's (copy, product) or every label (total)
+};
+const EinsumFusedForm& einsum_fused_form(const einsum::Program& p);
+// Strides that read operand `o` (of these strides) over the fused loop's shape.
+Strides einsum_fused_strides(const einsum::Program& p, std::size_t o, const Strides& strides);
+
 // Runs the program: dst (of the output shape, not overlapping any operand)
 // receives the result. Instantiated in the library for every EinsumElement.
 template <class T>
