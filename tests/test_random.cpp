@@ -61,6 +61,13 @@ TEST(Random, SameSeedSameNumbers) {
     const auto w = hoc::detail::philox_block(42, 0);
     const double u0 = static_cast<double>(((std::uint64_t{w[0]} << 32) | w[1]) >> 11) * 0x1p-53;
     EXPECT_EQ(hoc::Random(42).uniform<double>(Shape{1})(0), u0);
+    // Every float uniform element i is word i % 4 of block (start + i / 4), from
+    // any starting block and for lengths that end mid-block.
+    const auto f = hoc::Random(42, 5).uniform<float>(Shape{37});
+    for (int i = 0; i < 37; ++i) {
+        const auto b = hoc::detail::philox_block(42, 5 + static_cast<std::uint64_t>(i / 4));
+        EXPECT_EQ(f(i), static_cast<float>(b[static_cast<std::size_t>(i % 4)] >> 8) * 0x1p-24f) << i;
+    }
 }
 
 TEST(Random, DifferentSeedsDiffer) {
