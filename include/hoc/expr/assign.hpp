@@ -198,7 +198,7 @@ void assign_unchecked(const TensorView<T>& dst, const E& e, const char* op = "as
                       static_cast<std::size_t>(total) * sizeof(T) >= stream_threshold_bytes.load(std::memory_order_relaxed);
 
     constexpr index_t W = Ev::simd ? simd::width<T> : 1;
-    const index_t grain = std::max<index_t>(kParallelWork / Ev::cost, 16 * W);
+    const index_t grain = std::max<index_t>(kParallelWork / std::max(1, Ev::cost), 16 * W);
     if (total <= grain || num_threads() == 1) {
         loop.run(0, total);
         return;

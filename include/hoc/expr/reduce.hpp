@@ -181,7 +181,7 @@ A reduce_all(const E& e) {
     };
     if (blocks == 1) return block(0);
     std::vector<A> partials(static_cast<std::size_t>(blocks));
-    const index_t grain = std::max<index_t>(1, kParallelWork / (Ev::cost * kReduceBlock));
+    const index_t grain = std::max<index_t>(1, kParallelWork / (std::max(1, Ev::cost) * kReduceBlock));
     hoc::detail::parallel_for(0, blocks, grain, [&](index_t lo, index_t hi) {
         for (index_t b = lo; b < hi; ++b) partials[static_cast<std::size_t>(b)] = block(b);
     });
@@ -242,7 +242,7 @@ Tensor<A> reduce_axis(const E& e, index_t axis, bool keepdims) {
     bool unit = true;
     ev.visit_inner([&](index_t s) { unit = unit && s == 1; });
     A* o = out.data();
-    const index_t grain_work = std::max<index_t>(1, kParallelWork / decltype(ev)::cost);
+    const index_t grain_work = std::max<index_t>(1, kParallelWork / std::max(1, decltype(ev)::cost));
 
     if (axis == n - 1) {
         // Each output reduces one row: blocks of the row combined pairwise.
