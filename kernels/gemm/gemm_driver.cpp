@@ -91,14 +91,16 @@ struct Job {
 
 // Small-matrix path: the strided microkernel straight on A and B (B has unit
 // column stride), no packing, no k blocking. Region [m0, m1) x [n0, n1).
-// A product no wider than one vector takes the narrow tile: no lanes wasted
-// on a second, empty vector.
+// A column strip no wider than one vector (a narrow product, or the last
+// strip of e.g. n = 48) takes the narrow tile: no lanes wasted on an empty
+// second vector.
 template <class T>
 void run_unpacked(const Job<T>& job, index_t m0, index_t m1, index_t n0, index_t n1) {
-    const bool narrow = job.n <= job.ks.narrow_nr;
-    const Microkernel<T> kern = narrow ? job.ks.strided_narrow : job.ks.strided;
-    const int mr = job.ks.mr, nr = narrow ? job.ks.narrow_nr : job.ks.nr;
-    for (index_t j = n0; j < n1; j += nr) {
+    const int mr = job.ks.strided_mr;
+    for (index_t j = n0; j < n1;) {
+        const bool narrow = n1 - j <= job.ks.narrow_nr;
+        const Microkernel<T> kern = narrow ? job.ks.strided_narrow : job.ks.strided;
+        const int nr = narrow ? job.ks.narrow_nr : job.ks.nr;
         const int nt = static_cast<int>(std::min<index_t>(nr, n1 - j));
         for (index_t i = m0; i < m1; i += mr) {
             const int mt = static_cast<int>(std::min<index_t>(mr, m1 - i));
@@ -106,18 +108,20 @@ void run_unpacked(const Job<T>& job, index_t m0, index_t m1, index_t n0, index_t
                      job.b.rs, job.beta, i, j, mt, nt);
         }
         job.sink.report(m0, j, m1 - m0, nt);
+        j += nt;
     }
 }
 
 template <class T>
 void gemm_unpacked(const Job<T>& job, int threads) {
-    const index_t mt = ceil_div(job.m, job.ks.mr), nt = ceil_div(job.n, job.ks.nr);
+    const index_t mt = ceil_div(job.m, job.ks.strided_mr), nt = ceil_div(job.n, job.ks.nr);
     const bool split_m = mt >= nt;
     const int ways = static_cast<int>(std::min<index_t>(threads, split_m ? mt : nt));
     for_each_way(ways, [&](int w) {
         if (split_m) {
             auto [lo, hi] = share(mt, ways, w);
-            run_unpacked(job, lo * job.ks.mr, std::min(job.m, hi * job.ks.mr), 0, job.n);
+            run_unpacked(job, lo * job.ks.strided_mr, std::min(job.m, hi * job.ks.strided_mr), 0,
+                         job.n);
         } else {
             auto [lo, hi] = share(nt, ways, w);
             run_unpacked(job, 0, job.m, lo * job.ks.nr, std::min(job.n, hi * job.ks.nr));

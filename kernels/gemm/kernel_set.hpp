@@ -42,7 +42,10 @@ struct KernelSet {
     int mr = 0, nr = 0;
     index_t mc = 0, kc = 0, nc = 0;  // cache blocking, multiples of mr / nr
     Microkernel<T> packed = nullptr;
+    // The strided tiles are strided_mr tall (<= mr): fewer rows of A to
+    // address in place, so all row offsets stay in registers.
     Microkernel<T> strided = nullptr;
+    int strided_mr = 0;
     PackA<T> pack_a = nullptr;
     PackB<T> pack_b = nullptr;
     // Same contract as `strided`, on a one-vector-wide tile (NR = vector

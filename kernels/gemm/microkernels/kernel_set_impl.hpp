@@ -13,12 +13,14 @@ namespace hoc::kernels::detail {
 namespace {
 
 // MR x (NV vectors) main tile, MR x 1 vector narrow tile, DMR x DNR dot
-// tile, and the rows kernel for k <= RKMAX (B rows kept in registers).
-template <class V, int MR, int NV, int DMR, int DNR, int RKMAX>
+// tile, the rows kernel for k <= RKMAX (B rows kept in registers), and
+// SMR-tall tiles for the in-place (strided) path.
+template <class V, int MR, int NV, int DMR, int DNR, int RKMAX, int SMR = MR>
 KernelSet<typename V::T> make_kernel_set(const char* name, index_t mc, index_t kc, index_t nc) {
     using T = typename V::T;
     using Wide = Microkernel<V, MR, NV>;
-    using Narrow = Microkernel<V, MR, 1>;
+    using Strided = Microkernel<V, SMR, NV>;
+    using Narrow = Microkernel<V, SMR, 1>;
     KernelSet<T> ks;
     ks.name = name;
     ks.mr = MR;
@@ -27,7 +29,8 @@ KernelSet<typename V::T> make_kernel_set(const char* name, index_t mc, index_t k
     ks.kc = kc;
     ks.nc = nc;
     ks.packed = &Wide::template run<true>;
-    ks.strided = &Wide::template run<false>;
+    ks.strided = &Strided::template run<false>;
+    ks.strided_mr = SMR;
     ks.pack_a = &pack_a<T, MR>;
     ks.pack_b = &pack_b<T, Wide::NR>;
     ks.strided_narrow = &Narrow::template run<false>;

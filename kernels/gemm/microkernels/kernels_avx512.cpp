@@ -67,13 +67,13 @@ constexpr int kMr = 12;
 // Dot tile 3 x 8: 24 accumulators + 3 A vectors + 1 B vector.
 const KernelSet<float>& kernels_avx512_f32() {
     static const KernelSet<float> set =
-        make_kernel_set<VecF32x16, kMr, 2, 3, 8, 16>("avx512", 240, 1024, 4096);
+        make_kernel_set<VecF32x16, kMr, 2, 3, 8, 16, 8>("avx512", 240, 1024, 4096);
     return set;
 }
 
 const KernelSet<double>& kernels_avx512_f64() {
     static const KernelSet<double> set =
-        make_kernel_set<VecF64x8, kMr, 2, 3, 8, 16>("avx512", 240, 512, 4096);
+        make_kernel_set<VecF64x8, kMr, 2, 3, 8, 16, 8>("avx512", 240, 512, 4096);
     return set;
 }
 
