@@ -1,13 +1,8 @@
 // Householder reflectors P = I - tau·v·vᵀ (v[0] = 1) as LAPACK's larfg defines
 // them, shared by the Hessenberg and tridiagonal reductions.
+// Part of the per-ISA kernel set: included by linalg_<isa>.cpp inside an anonymous
+// namespace, after the standard and hoc headers it needs (see kernel_table.hpp).
 #pragma once
-
-#include <algorithm>
-#include <cmath>
-
-#include "hoc/kernels/gemm.hpp"
-
-namespace hoc::kernels::linalg_detail {
 
 // 2-norm of x[0..m) (stride incx) without overflow or underflow in the squares.
 template <class T>
@@ -40,4 +35,3 @@ T make_reflector(T alpha, index_t m, T* x, index_t incx, T& beta) {
     return tau;
 }
 
-}  // namespace hoc::kernels::linalg_detail

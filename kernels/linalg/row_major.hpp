@@ -1,10 +1,7 @@
-// Helpers shared by the linear-algebra kernels: GEMM calls on row-major blocks
-// and the explicit instantiation list.
+// GEMM calls on row-major blocks, shared by the linear-algebra kernels.
+// Part of the per-ISA kernel set: included by linalg_<isa>.cpp inside an anonymous
+// namespace, after the standard and hoc headers it needs (see kernel_table.hpp).
 #pragma once
-
-#include "hoc/kernels/gemm.hpp"
-
-namespace hoc::kernels::linalg_detail {
 
 // C -= A·B on row-major blocks (m x k times k x n), through hoc's GEMM (packed,
 // threaded); the flops of every blocked algorithm here end up in this call.
@@ -16,4 +13,3 @@ inline void gemm_sub(index_t m, index_t n, index_t k, const T* a, index_t lda, c
             MatrixRef<T>{c, ldc, 1});
 }
 
-}  // namespace hoc::kernels::linalg_detail

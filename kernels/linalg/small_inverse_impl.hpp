@@ -4,17 +4,9 @@
 // vectorizes, and nothing touches the heap. LAPACK pays its per-call overhead
 // (argument checks, blocking queries, workspace) many times over at these sizes.
 //
-// Included once per instruction set (small_inverse_<isa>.cpp) inside an
-// anonymous namespace, so each copy is compiled with that file's flags;
+// Part of the per-ISA kernel set (linalg_<isa>.cpp, see kernel_table.hpp);
 // HOC_SIMD_BYTES is that ISA's register width.
 #pragma once
-
-#include <algorithm>
-#include <cmath>
-#include <limits>
-#include <utility>
-
-#include "hoc/kernels/gemm.hpp"
 
 // Rows are GCC vector-extension values (width: N rounded up to a power of two,
 // zero-padded), so each row operation is a few SIMD instructions of this file's ISA

@@ -1,12 +1,8 @@
 // What an LU factorization gives: solve (getrs), inverse, determinant.
-#include <algorithm>
-#include <cmath>
-#include <vector>
-
-#include "hoc/linalg/linalg_common.hpp"
-
-namespace hoc::kernels {
-namespace {
+//
+// Part of the per-ISA kernel set: included by linalg_<isa>.cpp inside an anonymous
+// namespace, after the standard and hoc headers it needs (see kernel_table.hpp).
+#pragma once
 
 // Width of the column blocks of L^-1: wide enough for efficient GEMM panels.
 constexpr index_t kInverseBlock = 128;
@@ -16,8 +12,6 @@ void pivots_to_permutation(index_t n, const index_t* piv, index_t* perm) {
     for (index_t k = 0; k < n; ++k) perm[k] = k;
     for (index_t k = 0; k < n; ++k) std::swap(perm[k], perm[piv[k]]);
 }
-
-}  // namespace
 
 template <class T>
 void lu_solve(index_t n, const T* lu, index_t lda, const index_t* piv, index_t nrhs, T* b,
@@ -76,31 +70,3 @@ void lu_inverse(index_t n, const T* lu, index_t lda, const index_t* piv, T* x, i
         }
     }
 }
-
-template <class T>
-T lu_determinant(index_t n, const T* lu, index_t lda, const index_t* piv) {
-    // Mantissa in [0.5, 1) and a separate exponent: the running product never
-    // over- or underflows, only the final ldexp can (when the true value does).
-    double mant = 1.0;
-    long exp2 = 0;
-    bool negative = false;
-    for (index_t k = 0; k < n; ++k) {
-        if (piv[k] != k) negative = !negative;
-        const double d = static_cast<double>(lu[k * lda + k]);
-        if (d == 0.0) return T(0);
-        int e = 0;
-        mant = std::frexp(mant * d, &e);
-        exp2 += e;
-    }
-    exp2 = std::clamp(exp2, -100000L, 100000L);
-    return static_cast<T>(std::ldexp(negative ? -mant : mant, static_cast<int>(exp2)));
-}
-
-template void lu_solve<float>(index_t, const float*, index_t, const index_t*, index_t, float*, index_t);
-template void lu_solve<double>(index_t, const double*, index_t, const index_t*, index_t, double*, index_t);
-template void lu_inverse<float>(index_t, const float*, index_t, const index_t*, float*, index_t, index_t);
-template void lu_inverse<double>(index_t, const double*, index_t, const index_t*, double*, index_t, index_t);
-template float lu_determinant<float>(index_t, const float*, index_t, const index_t*);
-template double lu_determinant<double>(index_t, const double*, index_t, const index_t*);
-
-}  // namespace hoc::kernels

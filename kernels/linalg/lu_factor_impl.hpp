@@ -7,17 +7,10 @@
 // unblocked kernel, which is also the whole algorithm for n <= 16 (no heap).
 // Row interchanges swap whole rows: contiguous in row-major, and they leave the
 // matrix exactly as LAPACK's deferred laswp calls would.
-#include <algorithm>
-#include <cmath>
-#include <limits>
-
-#include "hoc/linalg/linalg_common.hpp"
-#include "linalg/row_major.hpp"
-
-namespace hoc::kernels {
-namespace {
-
-using linalg_detail::gemm_sub;
+//
+// Part of the per-ISA kernel set: included by linalg_<isa>.cpp inside an anonymous
+// namespace, after the standard and hoc headers it needs (see kernel_table.hpp).
+#pragma once
 
 constexpr index_t kLuLeaf = 16;
 
@@ -65,16 +58,9 @@ void lu_recursive(index_t n, T* a, index_t lda, index_t c0, index_t nc, index_t*
     lu_recursive(n, a, lda, c1, n2, piv, info);
 }
 
-}  // namespace
-
 template <class T>
 index_t lu_factor(index_t n, T* a, index_t lda, index_t* piv) {
     index_t info = 0;
     if (n > 0) lu_recursive(n, a, lda, 0, n, piv, info);
     return info;
 }
-
-template index_t lu_factor<float>(index_t, float*, index_t, index_t*);
-template index_t lu_factor<double>(index_t, double*, index_t, index_t*);
-
-}  // namespace hoc::kernels

@@ -8,19 +8,10 @@
 //      back-transformed with one GEMM (Q Z)·X, unbalanced and normalized.
 // Everything is row-major; the accumulated transform is kept transposed (Zᵀ) so
 // that each reflector and rotation updates contiguous rows.
-#include <algorithm>
-#include <cmath>
-#include <complex>
-#include <limits>
-#include <vector>
-
-#include "hoc/linalg/linalg_common.hpp"
-#include "linalg/householder.hpp"
-
-namespace hoc::kernels {
-namespace {
-
-using linalg_detail::make_reflector;
+//
+// Part of the per-ISA kernel set: included by linalg_<isa>.cpp inside an anonymous
+// namespace, after the standard and hoc headers it needs (see kernel_table.hpp).
+#pragma once
 
 template <class T>
 struct Dense {  // a row-major view: m(i, j) = p[i * ld + j]
@@ -412,14 +403,7 @@ bool eig_impl(index_t n, T* a_ptr, index_t lda, std::complex<T>* w, std::complex
     return true;
 }
 
-}  // namespace
-
 template <class T>
 bool eig(index_t n, T* a, index_t lda, std::complex<T>* w, std::complex<T>* v, index_t ldv) {
     return eig_impl(n, a, lda, w, v, ldv);
 }
-
-template bool eig<float>(index_t, float*, index_t, std::complex<float>*, std::complex<float>*, index_t);
-template bool eig<double>(index_t, double*, index_t, std::complex<double>*, std::complex<double>*, index_t);
-
-}  // namespace hoc::kernels

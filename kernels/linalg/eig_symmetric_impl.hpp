@@ -6,19 +6,10 @@
 //   3. implicit QL with Wilkinson shifts on T, each rotation applied to two
 //      contiguous rows of Vᵀ = (Q R)ᵀ;
 //   4. eigenvalues sorted ascending with their vectors.
-#include <algorithm>
-#include <cmath>
-#include <limits>
-#include <numeric>
-#include <vector>
-
-#include "hoc/linalg/linalg_common.hpp"
-#include "linalg/householder.hpp"
-
-namespace hoc::kernels {
-namespace {
-
-using linalg_detail::make_reflector;
+//
+// Part of the per-ISA kernel set: included by linalg_<isa>.cpp inside an anonymous
+// namespace, after the standard and hoc headers it needs (see kernel_table.hpp).
+#pragma once
 
 // 1. s (n x n, full symmetric, row-major, ld) -> d (diagonal), e (subdiagonal,
 // e[i] = T(i+1, i)); reflector k is kept in row k of s (v = (1, s[k, k+2..])) with tau[k].
@@ -143,8 +134,6 @@ bool ql_iterate(index_t n, T* d, T* e, T* vt, index_t ldv) {
     return true;
 }
 
-}  // namespace
-
 template <class T>
 bool eigh(index_t n, T* a, index_t lda, T* w, T* v, index_t ldv) {
     if (n == 0) return true;
@@ -186,8 +175,3 @@ bool eigh(index_t n, T* a, index_t lda, T* w, T* v, index_t ldv) {
     }
     return true;
 }
-
-template bool eigh<float>(index_t, float*, index_t, float*, float*, index_t);
-template bool eigh<double>(index_t, double*, index_t, double*, double*, index_t);
-
-}  // namespace hoc::kernels

@@ -2,16 +2,10 @@
 // row-major. Recursive halving turns all but an O(m·32·n) sliver of the work into
 // hoc's GEMM (packed, threaded); the small diagonal blocks are solved by row
 // operations that stream contiguous rows of B through SIMD registers.
-#include <algorithm>
-
-#include "hoc/core/threads.hpp"
-#include "hoc/linalg/linalg_common.hpp"
-#include "linalg/row_major.hpp"
-
-namespace hoc::kernels {
-namespace {
-
-using linalg_detail::gemm_sub;
+//
+// Part of the per-ISA kernel set: included by linalg_<isa>.cpp inside an anonymous
+// namespace, after the standard and hoc headers it needs (see kernel_table.hpp).
+#pragma once
 
 // Diagonal blocks up to this order are solved by row operations.
 constexpr index_t kTrsmLeaf = 32;
@@ -69,8 +63,6 @@ inline index_t split(index_t m) {
     return h > 16 ? h / 16 * 16 : h;
 }
 
-}  // namespace
-
 template <class T>
 void trsm_lower_unit(index_t m, index_t n, const T* l, index_t ldl, T* b, index_t ldb) {
     if (m <= 0 || n <= 0) return;
@@ -92,10 +84,3 @@ void trsm_upper(index_t m, index_t n, const T* u, index_t ldu, T* b, index_t ldb
     gemm_sub(m1, n, m2, u + m1, ldu, b + m1 * ldb, ldb, b, ldb);
     trsm_upper(m1, n, u, ldu, b, ldb);
 }
-
-template void trsm_lower_unit<float>(index_t, index_t, const float*, index_t, float*, index_t);
-template void trsm_lower_unit<double>(index_t, index_t, const double*, index_t, double*, index_t);
-template void trsm_upper<float>(index_t, index_t, const float*, index_t, float*, index_t);
-template void trsm_upper<double>(index_t, index_t, const double*, index_t, double*, index_t);
-
-}  // namespace hoc::kernels
