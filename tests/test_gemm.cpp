@@ -106,10 +106,14 @@ TYPED_TEST(GemmTyped, EveryArch) {
         sweep<TypeParam>(true, true, true);
         // Packed path with several KC / MC / NC blocks.
         check<TypeParam>(300, 200, 600, false, true, false, TypeParam(0.5), TypeParam(2));
-        check<TypeParam>(13, 4100, 20, true, false, false);
-        // k beyond every KC (largest: 1024 for AVX-512 f32): beta only on the first block.
-        check<TypeParam>(30, 45, 2100, false, false, false, TypeParam(1), TypeParam(0.5));
-        check<TypeParam>(30, 45, 1100, true, true, true);
+        // Column-major B always takes the packed path: several NC blocks, and
+        // k beyond every KC (largest: 1024 for AVX-512 f32) with beta applied
+        // on the first block only; the same shapes with row-major B run in place.
+        for (bool tb : {true, false}) {
+            check<TypeParam>(13, 4100, 20, true, tb, false);
+            check<TypeParam>(30, 45, 2100, false, tb, false, TypeParam(1), TypeParam(0.5));
+            check<TypeParam>(30, 45, 1100, true, tb, true);
+        }
         if (this->HasFatalFailure()) return;
     }
 }
@@ -211,15 +215,17 @@ TYPED_TEST(GemmTyped, ThreadsBitIdentical) {
     using T = TypeParam;
     ArchGuard g;
     for (auto [m, n, k] : {std::tuple<index_t, index_t, index_t>{300, 310, 290}, {8, 900, 700},
-                           {700, 20, 600}, {900, 5, 400}}) {
-        std::mt19937_64 rng(11);
-        Mat<T> a(m, k, false), b(k, n, true), c1(m, n, false), c2(m, n, false);
-        a.fill(rng), b.fill(rng);
-        hoc::set_num_threads(1);
-        hk::gemm<T>(m, n, k, T(1), a.cref(), b.cref(), T(0), c1.ref());
-        hoc::set_num_threads(2);
-        hk::gemm<T>(m, n, k, T(1), a.cref(), b.cref(), T(0), c2.ref());
-        ASSERT_EQ(c1.v, c2.v) << m << " " << n << " " << k;
+                           {700, 20, 600}, {900, 5, 400}, {420, 410, 400}}) {
+        for (bool tb : {true, false}) {  // packed and in-place paths
+            std::mt19937_64 rng(11);
+            Mat<T> a(m, k, false), b(k, n, tb), c1(m, n, false), c2(m, n, false);
+            a.fill(rng), b.fill(rng);
+            hoc::set_num_threads(1);
+            hk::gemm<T>(m, n, k, T(1), a.cref(), b.cref(), T(0), c1.ref());
+            hoc::set_num_threads(2);
+            hk::gemm<T>(m, n, k, T(1), a.cref(), b.cref(), T(0), c2.ref());
+            ASSERT_EQ(c1.v, c2.v) << m << " " << n << " " << k << " tb=" << tb;
+        }
     }
 }
 

@@ -307,12 +307,14 @@ void gemm_one(const KernelSet<T>& ks, index_t m, index_t n, index_t k, T alpha,
     const bool direct_c = !has_tables(c) && c.cs == 1;
     const Job<T> job{ks, m, n, k, alpha, a, b, beta, c, direct_c, sink};
 
-    // No packing when it cannot pay off: few flops per packed element
-    // (tiny products, a single row panel) and operands the kernel can read
-    // in place (A any strides, B unit column stride).
+    // No packing when the kernel can read the operands in place (A any
+    // strides, B unit column stride) and the product is small enough that
+    // the B strips stay cached across row tiles: measured on Zen 5, in-place
+    // beats packing up to about 400^3 (docs/design-gemm.md); tall products
+    // with a single row panel or a tiny k never pay for packing either.
     const bool in_place = !has_tables(a) && !has_tables(b) && b.cs == 1;
     const double mnk = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
-    const bool small = mnk <= 64.0 * 64.0 * 64.0 || m <= ks.mr || k <= 8;
+    const bool small = mnk <= 400.0 * 400.0 * 400.0 || m <= ks.mr || k <= 8;
     if (in_place && small) {
         gemm_unpacked(job, threads);
         return;
