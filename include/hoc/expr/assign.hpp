@@ -27,10 +27,14 @@
 namespace hoc::expr::detail {
 
 // Work (elements x the expression's cost, see evaluators.hpp) below which a
-// loop runs on one thread: waking the second thread costs about what a
-// memory-bound chain of ~50 K elements takes. Measured with bench_expr
-// (BM_threshold_*), see docs/performance.md.
-inline constexpr index_t kParallelWork = index_t(1) << 18;
+// loop runs on one thread. Measured with bench_expr's BM_threshold (the chain
+// a*b + c*d - e forced onto 1 or 2 threads, 4 K to 256 K elements): on this
+// shared 2-core machine the split never paid below 256 K elements, because
+// waking the second thread and a busy neighbour cost more than half of a
+// memory-bound loop. 2^20 puts the split at ~116 K elements for that chain
+// (cost 9) and ~350 K for a copy; expensive functions (exp: cost 16) split
+// earlier. See docs/performance.md.
+inline constexpr index_t kParallelWork = index_t(1) << 20;
 
 // Destinations larger than this are written with non-temporal stores (when
 // the whole assignment is one contiguous run): they would not stay in cache
@@ -110,8 +114,10 @@ T* stream_align_end(T* p, T* end) {
 }
 
 // One row [b, e) of the SIMD loop. d points at the row's first element.
+// Inlined into the loop so the evaluator is a local whose row pointers stay in
+// registers (a vector store may alias anything the compiler cannot prove local).
 template <Mode M, class T, class Ev>
-void simd_row(T* d, index_t ds, const Ev& ev, index_t b, index_t e, bool stream) {
+[[gnu::always_inline]] inline void simd_row(T* d, index_t ds, const Ev& ev, index_t b, index_t e, bool stream) {
     constexpr index_t W = simd::width<T>;
     index_t i = b;
     if (ds == 1) {

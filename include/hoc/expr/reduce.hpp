@@ -79,15 +79,21 @@ struct Pairwise {
 template <class Red, Mode M, class Ev, class B>
 void reduce_row_simd(const Ev& ev, index_t b, index_t e, B* acc) {
     constexpr index_t W = simd::width<typename Ev::value_type>;
+    // Locals, not acc[]: vector types may alias the operands' memory, so
+    // accumulators behind a pointer would be stored back on every step.
+    B a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
     index_t i = b;
     for (; i + 4 * W <= e; i += 4 * W) {
-        acc[0] = Red::combine_simd(acc[0], ev.template load<M>(i));
-        acc[1] = Red::combine_simd(acc[1], ev.template load<M>(i + W));
-        acc[2] = Red::combine_simd(acc[2], ev.template load<M>(i + 2 * W));
-        acc[3] = Red::combine_simd(acc[3], ev.template load<M>(i + 3 * W));
+        a0 = Red::combine_simd(a0, ev.template load<M>(i));
+        a1 = Red::combine_simd(a1, ev.template load<M>(i + W));
+        a2 = Red::combine_simd(a2, ev.template load<M>(i + 2 * W));
+        a3 = Red::combine_simd(a3, ev.template load<M>(i + 3 * W));
     }
-    for (int k = 0; i + W <= e; i += W, ++k) acc[k] = Red::combine_simd(acc[k], ev.template load<M>(i));
-    if (i < e) acc[3] = Red::combine_simd(acc[3], Red::fix_partial(ev.load_partial(i, e - i), e - i));
+    if (i + W <= e) a0 = Red::combine_simd(a0, ev.template load<M>(i)), i += W;
+    if (i + W <= e) a1 = Red::combine_simd(a1, ev.template load<M>(i)), i += W;
+    if (i + W <= e) a2 = Red::combine_simd(a2, ev.template load<M>(i)), i += W;
+    if (i < e) a3 = Red::combine_simd(a3, Red::fix_partial(ev.load_partial(i, e - i), e - i));
+    acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
 }
 
 // Horizontal combination of a batch's lanes, pairwise in a fixed order.
