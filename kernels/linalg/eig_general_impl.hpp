@@ -78,9 +78,7 @@ void hessenberg(index_t n, Dense<T> a, Dense<T> zt, std::vector<T>& work) {
         // Right: every row, columns k+1..n-1: A -= tau (A v) vᵀ.
         for (index_t i = 0; i < n; ++i) {
             T* __restrict r = a.row(i) + k + 1;
-            T s = 0;
-            for (index_t j = 0; j < m; ++j) s += r[j] * v[j];
-            s *= tau;
+            const T s = tau * dot(m, r, v);
             for (index_t j = 0; j < m; ++j) r[j] -= s * v[j];
         }
         // Zᵀ <- P Zᵀ on rows k+1..n-1.

@@ -3,8 +3,8 @@
 //      matrix is mirrored to full storage so every update is a contiguous-row
 //      SIMD loop: symmetric matrix-vector product and rank-2 update);
 //   2. Qᵀ accumulated backwards from the stored reflectors;
-//   3. implicit QL with Wilkinson shifts on T, each rotation applied to two
-//      contiguous rows of Vᵀ = (Q R)ᵀ;
+//   3. implicit QL with Wilkinson shifts on T; the rotations are logged and
+//      replayed on Vᵀ = (Q R)ᵀ in column chunks that stay in cache;
 //   4. eigenvalues sorted ascending with their vectors.
 //
 // Part of the per-ISA kernel set: included by linalg_<isa>.cpp inside an anonymous
@@ -32,10 +32,7 @@ void tridiagonalize(index_t n, T* s, index_t ld, T* d, T* e, T* tau, std::vector
         // p = tau A22 v; w = p - (tau/2)(pᵀv) v; A22 -= v wᵀ + w vᵀ.
         T pv = 0;
         for (index_t i = 0; i < m; ++i) {
-            const T* __restrict r = s + (k + 1 + i) * ld + k + 1;
-            T acc = 0;
-            for (index_t j = 0; j < m; ++j) acc += r[j] * v[j];
-            w[i] = t * acc;
+            w[i] = t * dot(m, s + (k + 1 + i) * ld + k + 1, v);
             pv += w[i] * v[i];
         }
         const T kk = t * pv / 2;
@@ -70,17 +67,49 @@ void accumulate_qt(index_t n, const T* s, index_t ld, const T* tau, T* qt, index
         for (index_t i = 1; i < m; ++i) v[static_cast<std::size_t>(i)] = s[k * ld + k + 1 + i];
         for (index_t r = k + 1; r < n; ++r) {
             T* __restrict row = qt + r * ldq + k + 1;
-            T acc = 0;
-            for (index_t j = 0; j < m; ++j) acc += row[j] * v[static_cast<std::size_t>(j)];
-            acc *= t;
+            const T acc = t * dot(m, row, v.data());
             for (index_t j = 0; j < m; ++j) row[j] -= acc * v[static_cast<std::size_t>(j)];
         }
     }
 }
 
-// 3. Implicit QL with Wilkinson shifts; rotations update rows of vt (if not null).
+// The rotations of the QL sweeps, in order: sweep q applies rotations to row
+// pairs (i, i+1) for i = top[q], top[q]-1, ..., top[q]-count[q]+1.
 template <class T>
-bool ql_iterate(index_t n, T* d, T* e, T* vt, index_t ldv) {
+struct RotationLog {
+    std::vector<index_t> top, count;
+    std::vector<T> c, s;
+};
+
+// Replays the logged rotations on the rows of vt, 64 columns at a time: a chunk
+// of every row (n x 64) stays in L2 through all sweeps, where applying each sweep
+// to whole rows would stream the matrix from memory once per sweep. Each element
+// sees the same operations in the same order either way.
+template <class T>
+void replay_rotations(const RotationLog<T>& log, index_t n, T* vt, index_t ldv) {
+    constexpr index_t kChunk = 64;
+    for (index_t j0 = 0; j0 < n; j0 += kChunk) {
+        const index_t j1 = std::min(n, j0 + kChunk);
+        std::size_t at = 0;
+        for (std::size_t q = 0; q < log.top.size(); ++q) {
+            for (index_t r = 0; r < log.count[q]; ++r, ++at) {
+                const index_t i = log.top[q] - r;
+                const T c = log.c[at], s = log.s[at];
+                T* __restrict ri = vt + i * ldv;
+                T* __restrict rj = vt + (i + 1) * ldv;
+                for (index_t k = j0; k < j1; ++k) {
+                    const T x = ri[k], y = rj[k];
+                    rj[k] = s * x + c * y;
+                    ri[k] = c * x - s * y;
+                }
+            }
+        }
+    }
+}
+
+// 3. Implicit QL with Wilkinson shifts; the rotations go to `log` (if not null).
+template <class T>
+bool ql_iterate(index_t n, T* d, T* e, RotationLog<T>* log) {
     const T eps = std::numeric_limits<T>::epsilon();
     const long itmax = 30L * std::max<index_t>(n, 1);
     long total = 0;
@@ -98,6 +127,7 @@ bool ql_iterate(index_t n, T* d, T* e, T* vt, index_t ldv) {
             g = d[m] - d[l] + e[l] / (g + std::copysign(r, g));
             T s = 1, c = 1, p = 0;
             bool restarted = false;
+            if (log) log->top.push_back(m - 1), log->count.push_back(0);
             for (index_t i = m - 1; i >= l; --i) {
                 const T f = s * e[i], b = c * e[i];
                 r = std::hypot(f, g);
@@ -115,15 +145,7 @@ bool ql_iterate(index_t n, T* d, T* e, T* vt, index_t ldv) {
                 p = s * r;
                 d[i + 1] = g + p;
                 g = c * r - b;
-                if (vt) {
-                    T* __restrict ri = vt + i * ldv;
-                    T* __restrict rj = vt + (i + 1) * ldv;
-                    for (index_t k = 0; k < n; ++k) {
-                        const T x = ri[k], y = rj[k];
-                        rj[k] = s * x + c * y;
-                        ri[k] = c * x - s * y;
-                    }
-                }
+                if (log) log->c.push_back(c), log->s.push_back(s), ++log->count.back();
             }
             if (restarted) continue;
             d[l] -= p;
@@ -161,7 +183,9 @@ bool eigh(index_t n, T* a, index_t lda, T* w, T* v, index_t ldv) {
         vt.resize(static_cast<std::size_t>(n * n));
         accumulate_qt(n, a, lda, tau.data(), vt.data(), n);
     }
-    if (!ql_iterate(n, d.data(), e.data(), v ? vt.data() : nullptr, n)) return false;
+    RotationLog<T> log;
+    if (!ql_iterate(n, d.data(), e.data(), v ? &log : nullptr)) return false;
+    if (v) replay_rotations(log, n, vt.data(), n);
     std::vector<index_t> order(static_cast<std::size_t>(n));
     std::iota(order.begin(), order.end(), index_t(0));
     std::stable_sort(order.begin(), order.end(), [&](index_t x, index_t y) { return d[static_cast<std::size_t>(x)] < d[static_cast<std::size_t>(y)]; });

@@ -13,3 +13,19 @@ inline void gemm_sub(index_t m, index_t n, index_t k, const T* a, index_t lda, c
             MatrixRef<T>{c, ldc, 1});
 }
 
+
+// x·y with 16 independent partial sums: the compiler vectorizes them without
+// reassociating (a single running sum is a chain of dependent scalar adds).
+// The summation order is fixed, so results do not depend on threads or ISA width.
+template <class T>
+inline T dot(index_t n, const T* __restrict x, const T* __restrict y) {
+    constexpr int K = 16;
+    T acc[K] = {};
+    index_t j = 0;
+    for (; j + K <= n; j += K)
+        for (int l = 0; l < K; ++l) acc[l] += x[j + l] * y[j + l];
+    T s = 0;
+    for (; j < n; ++j) s += x[j] * y[j];
+    for (int l = 0; l < K; ++l) s += acc[l];
+    return s;
+}
