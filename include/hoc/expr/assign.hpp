@@ -32,7 +32,7 @@ namespace hoc::expr::detail {
 // shared 2-core machine the split never paid below 256 K elements, because
 // waking the second thread and a busy neighbour cost more than half of a
 // memory-bound loop. 2^20 puts the split at ~116 K elements for that chain
-// (cost 9) and ~350 K for a copy; expensive functions (exp: cost 16) split
+// (cost 9) and ~1 M for a copy; expensive functions (exp: cost 16) split
 // earlier. See docs/performance.md.
 inline constexpr index_t kParallelWork = index_t(1) << 20;
 
