@@ -186,13 +186,25 @@ A reduce_all(const E& e) {
         return reduce_range<Red, A>(ev, shape, unit, b * kReduceBlock, std::min(total, (b + 1) * kReduceBlock));
     };
     if (blocks == 1) return block(0);
-    std::vector<A> partials(static_cast<std::size_t>(blocks));
-    const index_t grain = std::max<index_t>(1, kParallelWork / (std::max(1, Ev::cost) * kReduceBlock));
-    hoc::detail::parallel_for(0, blocks, grain, [&](index_t lo, index_t hi) {
-        for (index_t b = lo; b < hi; ++b) partials[static_cast<std::size_t>(b)] = block(b);
+    // Groups of kGroup blocks, each combined pairwise by one task; the group
+    // results combined pairwise in order. The grouping depends only on the
+    // size, so the result does not depend on the thread count.
+    constexpr index_t kGroup = 64, kStackGroups = 256;
+    const index_t groups = (blocks + kGroup - 1) / kGroup;
+    A on_stack[kStackGroups];
+    std::vector<A> on_heap;
+    A* partial = on_stack;
+    if (groups > kStackGroups) on_heap.resize(static_cast<std::size_t>(groups)), partial = on_heap.data();
+    const index_t grain = std::max<index_t>(1, kParallelWork / (std::max(1, Ev::cost) * kReduceBlock * kGroup));
+    hoc::detail::parallel_for(0, groups, grain, [&](index_t lo, index_t hi) {
+        for (index_t g = lo; g < hi; ++g) {
+            Pairwise<Red, A> pw;
+            for (index_t b = g * kGroup; b < std::min(blocks, (g + 1) * kGroup); ++b) pw.add(block(b));
+            partial[g] = pw.result();
+        }
     });
     Pairwise<Red, A> pw;
-    for (const A& p : partials) pw.add(p);
+    for (index_t g = 0; g < groups; ++g) pw.add(partial[g]);
     return pw.result();
 }
 
