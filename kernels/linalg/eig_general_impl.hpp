@@ -125,10 +125,42 @@ void reflect_rows(Dense<T> a, index_t k, index_t nr, T tau, T v1, T v2, index_t 
     }
 }
 
+// The orthogonal transforms of the QR iteration, in order, to be applied to Zᵀ
+// afterwards (the iteration on H never reads Z): kind 2 or 3 is a reflector
+// I - tau·v·vᵀ (v = (1, a, b)) on rows k.., kind 0 a rotation (c = a, s = b) of
+// rows k, k+1.
+template <class T>
+struct TransformLog {
+    std::vector<index_t> k;
+    std::vector<signed char> kind;
+    std::vector<T> tau, a, b;
+    void add(index_t row, signed char what, T t, T x, T y) {
+        k.push_back(row), kind.push_back(what), tau.push_back(t), a.push_back(x), b.push_back(y);
+    }
+};
+
+// Applies the log to zt 64 columns at a time, so each column chunk of Zᵀ stays in
+// cache through the whole iteration instead of the matrix being streamed once per
+// sweep. Every element sees the same operations in the same order either way.
+template <class T>
+void replay_transforms(const TransformLog<T>& log, index_t n, Dense<T> zt) {
+    constexpr index_t kChunk = 64;
+    for (index_t j0 = 0; j0 < n; j0 += kChunk) {
+        const index_t j1 = std::min(n, j0 + kChunk);
+        for (std::size_t q = 0; q < log.k.size(); ++q) {
+            const index_t k = log.k[q];
+            if (log.kind[q] == 0)
+                rotate_rows(zt.row(k), zt.row(k + 1), j0, j1, log.a[q], log.b[q]);
+            else
+                reflect_rows(zt, k, log.kind[q], log.tau[q], log.a[q], log.b[q], j0, j1);
+        }
+    }
+}
+
 // Splits the converged 2x2 block at rows/columns (p, p+1): real eigenvalues are
 // rotated to upper-triangular form; a complex pair keeps its block.
 template <class T>
-void split_block(index_t n, Dense<T> h, Dense<T> zt, index_t p, T* wr, T* wi) {
+void split_block(index_t n, Dense<T> h, TransformLog<T>& log, index_t p, T* wr, T* wi) {
     const index_t q = p + 1;
     const T a = h(p, p), b = h(p, q), c = h(q, p), d = h(q, q);
     const T sc = std::max({std::abs(a), std::abs(b), std::abs(c), std::abs(d)});
@@ -157,7 +189,7 @@ void split_block(index_t n, Dense<T> h, Dense<T> zt, index_t p, T* wr, T* wi) {
             x = cr * xv + sr * yv;
             y = cr * yv - sr * xv;
         }
-        rotate_rows(zt.row(p), zt.row(q), 0, n, cr, sr);
+        log.add(p, 0, T(0), cr, sr);
         h(q, p) = 0;
         wr[p] = h(p, p), wr[q] = h(q, q), wi[p] = wi[q] = 0;
     } else {
@@ -167,9 +199,9 @@ void split_block(index_t n, Dense<T> h, Dense<T> zt, index_t p, T* wr, T* wi) {
     }
 }
 
-// 3. Real Schur form of the Hessenberg h; zt <- Zᵀ zt. False if no convergence.
+// 3. Real Schur form of the Hessenberg h, the transforms logged. False if no convergence.
 template <class T>
-bool schur(index_t n, Dense<T> h, Dense<T> zt, T* wr, T* wi) {
+bool schur(index_t n, Dense<T> h, TransformLog<T>& log, T* wr, T* wi) {
     const T eps = std::numeric_limits<T>::epsilon();
     T anorm = 0;
     for (index_t i = 0; i < n; ++i)
@@ -195,7 +227,7 @@ bool schur(index_t n, Dense<T> h, Dense<T> zt, T* wr, T* wi) {
             continue;
         }
         if (l == hi - 1) {
-            split_block(n, h, zt, hi - 1, wr, wi);
+            split_block(n, h, log, hi - 1, wr, wi);
             hi -= 2, its = 0;
             continue;
         }
@@ -251,7 +283,7 @@ bool schur(index_t n, Dense<T> h, Dense<T> zt, T* wr, T* wi) {
                 r[0] -= s, r[1] -= s * v1;
                 if (nr == 3) r[2] -= s * v2;
             }
-            reflect_rows(zt, k, nr, tau, v1, v2, 0, n);
+            log.add(k, static_cast<signed char>(nr), tau, v1, v2);
         }
     }
     return true;
@@ -330,7 +362,9 @@ bool eig_impl(index_t n, T* a_ptr, index_t lda, std::complex<T>* w, std::complex
     Dense<T> zt{zt_buf.data(), n};
     for (index_t i = 0; i < n; ++i) zt(i, i) = 1;
     hessenberg(n, a, zt, work);
-    if (!schur(n, a, zt, wr.data(), wi.data())) return false;
+    TransformLog<T> log;
+    if (!schur(n, a, log, wr.data(), wi.data())) return false;
+    if (v) replay_transforms(log, n, zt);
     for (index_t i = 0; i < n; ++i) w[i] = C(wr[static_cast<std::size_t>(i)] * unscale, wi[static_cast<std::size_t>(i)] * unscale);
     if (!v) return true;
 
