@@ -187,6 +187,11 @@ TEST(ExprAssign, ComputationLeafIsEvaluatedOnce) {
     Tensor<float> xs = iota(Shape{8});
     xs = Doubler{xs.view(), &calls} + xs;
     for (index_t i = 0; i < 8; ++i) EXPECT_EQ(xs(i), 3.0f * float(i));
+    // eval of a computation: one evaluation, straight into the result.
+    const int before = calls;
+    Tensor<float> ev = hoc::eval(Doubler{x.view(), &calls});
+    EXPECT_EQ(calls, before + 1);
+    EXPECT_EQ(ev(3, 4), 2 * x(3, 4));
     // A view assigned straight from a computation.
     Tensor<float> dst(Shape{64, 48});
     dst.view() = Doubler{x.view(), &calls};

@@ -150,8 +150,13 @@ auto cast(X&& x) { return expr::make_map<expr::ops::Cast<U>>(expr::as_node(std::
 // Evaluates an expression (or copies a tensor, view or computation) into a new tensor.
 template <class X> requires expr::ArrayOperand<X>
 auto eval(X&& x) {
-    auto n = expr::as_node(std::forward<X>(x));
-    return expr::detail::evaluate(n);
+    using D = std::remove_cvref_t<X>;
+    if constexpr (expr::ComputationLike<D> && !expr::Expression<D>) {
+        return Tensor<typename D::value_type>(x);  // straight into the result, no staging copy
+    } else {
+        auto n = expr::as_node(std::forward<X>(x));
+        return expr::detail::evaluate(n);
+    }
 }
 
 }  // namespace hoc
