@@ -41,7 +41,14 @@ struct Microkernel {
 #pragma GCC unroll 4
         for (index_t p = 0; p < k; ++p) {
             // The packed A panel streams from L2: fetch a few k steps ahead.
-            if constexpr (Packed) V::prefetch(a + 8 * MR);
+            if constexpr (Packed) {
+                V::prefetch(a + 8 * MR);
+            } else {
+                // In place, consecutive B rows are a row stride apart (often a
+                // new page each step), which hardware prefetchers do not follow.
+#pragma GCC unroll 8
+                for (int v = 0; v < NV; ++v) V::prefetch(b + 8 * rsb + v * W);
+            }
             R bv[NV];
 #pragma GCC unroll 8
             for (int v = 0; v < NV; ++v)
