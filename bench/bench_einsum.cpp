@@ -12,6 +12,7 @@
 #include <cblas.h>
 #endif
 
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -48,9 +49,12 @@ void blas_gemm(index_t m, index_t n, index_t k, const float* a, const float* b, 
 }
 #endif
 
-// Copies src (any strides) into the contiguous dst: the "T" of TTGT.
+// Copies src (any strides) into the contiguous dst: the "T" of TTGT, done
+// as fast as hoc can (memcpy when already in order, else the expression
+// engine's SIMD assignment loop).
 void materialize(const hoc::TensorView<const float>& src, Tensor<float>& dst) {
-    hoc::detail::copy_into(dst.view(), src);
+    if (src.is_contiguous()) std::memcpy(dst.data(), src.data(), sizeof(float) * src.size());
+    else dst.view() = src;
 }
 
 // ---- ij,jk->ik ------------------------------------------------------------------

@@ -129,14 +129,34 @@ void gemm_step(const Program& p, const Step& s, const Slot<T>& A, const Slot<T>&
                    ak = map_group(k, p, A, tables[4]), bk = map_group(k, p, B, tables[5]);
     const index_t M = extent(m, p), N = extent(n, p), K = extent(k, p);
     // A result the GEMM would scatter once per k block is computed into a
-    // contiguous (batch, m, n) buffer and copied out once instead: one pass
+    // contiguous buffer and copied out once instead: one pass
     // over the result, against K multiply-adds per element.
     constexpr index_t kStagingMinK = 32;
     if (allow_staging && K >= kStagingMinK && hostile_result(cm, cn)) {
+        // The buffer's layout is ours to choose: each group in its operand's
+        // memory order (one stride if the operand allows, else the packing's
+        // gathers walk the operand as closely as it can), the group holding
+        // the result's innermost axis last.
+        auto sorted_by = [&](std::vector<int> g, const Slot<T>& x) {
+            std::stable_sort(g.begin(), g.end(), [&](int u, int v) {
+                return std::abs(x.stride[static_cast<std::size_t>(u)]) >
+                       std::abs(x.stride[static_cast<std::size_t>(v)]);
+            });
+            return g;
+        };
+        auto group_order = [&](const std::vector<int>& g, const Slot<T>& x) { return sorted_by(g, x); };
+        int innermost = -1;
+        for (const auto* g : {&m, &n})
+            for (int l : *g)
+                if (innermost < 0 || std::abs(C.stride[static_cast<std::size_t>(l)]) <
+                                         std::abs(C.stride[static_cast<std::size_t>(innermost)]))
+                    innermost = l;
+        const bool m_inner = std::find(m.begin(), m.end(), innermost) != m.end();
+        const std::vector<int> mo = group_order(m, A), no = group_order(n, B);
+        std::vector<int> order = sorted_by(batch, C);
+        for (int l : m_inner ? no : mo) order.push_back(l);
+        for (int l : m_inner ? mo : no) order.push_back(l);
         Slot<T> staged;
-        std::vector<int> order(batch);
-        order.insert(order.end(), m.begin(), m.end());
-        order.insert(order.end(), n.begin(), n.end());
         index_t step = 1;
         for (auto it = order.rbegin(); it != order.rend(); ++it) {
             staged.stride[static_cast<std::size_t>(*it)] = step;
