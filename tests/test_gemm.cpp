@@ -114,6 +114,8 @@ TYPED_TEST(GemmTyped, EveryArch) {
             check<TypeParam>(30, 45, 2100, false, tb, false, TypeParam(1), TypeParam(0.5));
             check<TypeParam>(30, 45, 1100, true, tb, true);
         }
+        // One row panel with a B over 6 MB: packed with the row-sequential B pack.
+        check<TypeParam>(8, 1300, 1300, false, false, false, TypeParam(1), TypeParam(-1));
         if (this->HasFatalFailure()) return;
     }
 }

@@ -328,7 +328,15 @@ void gemm_one(const KernelSet<T>& ks, index_t m, index_t n, index_t k, T alpha,
     // with a single row panel or a tiny k never pay for packing either.
     const bool in_place = !has_tables(a) && !has_tables(b) && b.cs == 1;
     const double mnk = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
-    const bool small = mnk <= 400.0 * 400.0 * 400.0 || m <= ks.mr || k <= 8;
+    // A single row panel reads each B element once; in place that is 128
+    // bytes per B row per strip, which stalls on page crossings once B
+    // outgrows what stays cached between calls: measured, B of 4 MB ran 1.7x
+    // OpenBLAS in place, B of 8 MB 0.4-0.65x in place but 0.7-0.9x packed
+    // (row-sequential pack). Hence the 6 MB switch.
+    const double b_bytes = static_cast<double>(k) * static_cast<double>(n) * sizeof(T);
+    const bool big_single_panel = m <= ks.mr && b_bytes > 6.0 * 1024 * 1024;
+    const bool small =
+        ((mnk <= 400.0 * 400.0 * 400.0 || m <= ks.mr) && !big_single_panel) || k <= 8;
     if (in_place && small) {
         gemm_unpacked(job, threads);
         return;

@@ -88,6 +88,23 @@ void pack_a(const MatrixRef<const T>& a, index_t i0, index_t p0, index_t mc, ind
 template <class T, int NR>
 void pack_b(const MatrixRef<const T>& b, index_t p0, index_t j0, index_t kc, index_t nc,
             T* dst) {
+    if (!b.row_offsets && !b.col_offsets && b.cs == 1) {
+        // Row-major B: read each row front to back (sequential, prefetched)
+        // and deal its NR-wide pieces out to the panels.
+        const index_t full = nc / NR * NR;
+        for (index_t p = 0; p < kc; ++p) {
+            const T* src = b.data + (p0 + p) * b.rs + j0;
+            T* d = dst + p * NR;
+            for (index_t jr = 0; jr < full; jr += NR, d += NR * kc)
+                std::memcpy(d, src + jr, sizeof(T) * NR);
+            if (full < nc) {
+                const index_t rest = nc - full;
+                for (index_t j = 0; j < rest; ++j) d[j] = src[full + j];
+                for (index_t j = rest; j < NR; ++j) d[j] = T(0);
+            }
+        }
+        return;
+    }
     for (index_t jr = 0; jr < nc; jr += NR, dst += NR * kc)
         pack_panel<T, NR>(b, true, j0 + jr, p0, static_cast<int>(std::min<index_t>(NR, nc - jr)),
                           kc, dst);
