@@ -28,10 +28,10 @@ build() {
 
 install_missing
 case "${1:-demo}" in
-    demo) build && ./build/hoc_demo ;;
-    test) build && ctest --test-dir build --output-on-failure -j "$(nproc)" ;;
+    demo) build -DHOC_BUILD_BENCHMARKS=ON && ./build/hoc_demo ;;
+    test) build -DHOC_BUILD_BENCHMARKS=OFF && ctest --test-dir build --output-on-failure -j "$(nproc)" ;;
     bench)
-        build
+        build -DHOC_BUILD_BENCHMARKS=ON
         # OpenBLAS is the anchor with its own CPU detection (AVX-512 kernels here).
         for b in build/bench/bench_*; do env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$b"; done ;;
     *) echo "usage: ./run.sh [demo|test|bench]" >&2; exit 2 ;;
