@@ -12,6 +12,7 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -473,6 +474,16 @@ TEST(LinalgLu, DeterminantClosedForms) {
     const Tensor<double> s = random_stack<double>(Shape{2, 2, 2}, 71);
     const Tensor<double> ds = la::det(s);
     ASSERT_EQ(ds.shape(), (Shape{2}));
+    const auto proxy = la::det(s);
+    EXPECT_EQ(proxy.ndim(), 1);
+    EXPECT_EQ(proxy.size(), 2);
+    EXPECT_EQ(proxy(1), ds(1));
+    EXPECT_THROW((void)proxy(2), std::out_of_range);
+    std::ostringstream one, many;
+    one << la::det(a2);
+    many << proxy;
+    EXPECT_EQ(one.str(), "-14");
+    EXPECT_EQ(many.str().front(), '[');
     for (index_t p = 0; p < 2; ++p)
         EXPECT_NEAR(ds(p), s(p, 0, 0) * s(p, 1, 1) - s(p, 0, 1) * s(p, 1, 0), 1e-15);
 }

@@ -4,6 +4,9 @@
 // gives 0 (no exception), as in NumPy.
 #pragma once
 
+#include <concepts>
+#include <ostream>
+
 #include "hoc/linalg/lu.hpp"
 
 namespace hoc::linalg {
@@ -37,6 +40,21 @@ public:
         return t;
     }
     operator Tensor<T>() const { return tensor(); }
+
+    // Stack conveniences, as on the Tensor: d(i, j) and the sizes.
+    index_t ndim() const { return is_stack_ ? values_.ndim() : 0; }
+    index_t size() const { return is_stack_ ? values_.size() : 1; }
+    template <std::integral... I>
+    T operator()(I... idx) const {
+        if constexpr (sizeof...(I) == 0) return value();
+        else return values_.at(idx...);
+    }
+
+    // Prints the value, or the tensor of values for a stack (needs hoc/io.hpp).
+    friend std::ostream& operator<<(std::ostream& os, const Determinant& d) {
+        if (d.is_stack_) return os << d.values_;
+        return os << d.value_;
+    }
 
 private:
     T value_ = T(0);
