@@ -119,7 +119,8 @@ void batch_offsets(const TensorView<E>& v, index_t core_axes, const Shape& batch
 
 template <class T>
 void run_matmul(const TensorView<const T>& a, const TensorView<const T>& b, const MatmulPlan& plan,
-                TensorView<T> dst) {
+                TensorView<T> dst, T alpha = T(1), T beta = T(0),
+                const kernels::Epilogue<T>* epilogue = nullptr) {
     const index_t total = checked_size(dst.shape());
     if (total == 0) return;
     const auto ar = core_ref(a, plan.a_vec, true);
@@ -132,15 +133,15 @@ void run_matmul(const TensorView<const T>& a, const TensorView<const T>& b, cons
     index_t nbatch = 1;
     for (index_t d : plan.batch) nbatch *= d;
     if (nbatch == 1) {
-        kernels::gemm<T>(plan.m, plan.n, plan.k, T(1), ar, br, T(0), cr);
+        kernels::gemm<T>(plan.m, plan.n, plan.k, alpha, ar, br, beta, cr, epilogue);
         return;
     }
     std::vector<index_t> ao, bo, co;
     batch_offsets(a, plan.a_vec ? 1 : 2, plan.batch, ao);
     batch_offsets(b, plan.b_vec ? 1 : 2, plan.batch, bo);
     batch_offsets(dst, (plan.a_vec ? 0 : 1) + (plan.b_vec ? 0 : 1), plan.batch, co);
-    kernels::gemm_batched<T>(nbatch, plan.m, plan.n, plan.k, T(1), ar, ao.data(), br, bo.data(),
-                             T(0), cr, co.data());
+    kernels::gemm_batched<T>(nbatch, plan.m, plan.n, plan.k, alpha, ar, ao.data(), br, bo.data(),
+                             beta, cr, co.data(), epilogue);
 }
 
 // numpy.dot for N-D operands: out[i..., j..., n] = sum_p a[i..., p] b[j..., p, n].
@@ -224,6 +225,16 @@ public:
             case Kind::dot_nd: detail::matmul_impl::run_dot_nd(a_, b_, dst); break;
             case Kind::scale: scale_into(dst); break;
         }
+    }
+    // Hook for hoc/expr/fused_gemm.hpp (issue 7): dst = alpha*product + beta*dst, calling
+    // `epilogue` on each finished block of dst's last two axes (batch = row-major index over
+    // dst's leading axes). Only Kind::matmul with both operands at least 2-D; otherwise
+    // returns false and writes nothing.
+    bool evaluate_with_epilogue(TensorView<T> dst, T alpha, T beta,
+                                const kernels::Epilogue<T>* epilogue) const {
+        if (kind_ != Kind::matmul || plan_.a_vec || plan_.b_vec) return false;
+        detail::matmul_impl::run_matmul(a_, b_, plan_, dst, alpha, beta, epilogue);
+        return true;
     }
 
 private:
