@@ -67,6 +67,16 @@ TEST(Einsum, IsLazyComputationConvertingToTensor) {
     EXPECT_LE(max_diff(c, naive_matmul(a, b)), kTol);
 }
 
+TEST(Einsum, ComposesWithExpressions) {
+    const auto a = random_tensor(Shape{4, 5}, 1), b = random_tensor(Shape{5, 3}, 2);
+    const Tensor<double> ab = naive_matmul(a, b);
+    const Tensor<double> twice = hoc::einsum("ij,jk->ik", a, b) * 2.0;
+    for (index_t i = 0; i < twice.size(); ++i) EXPECT_NEAR(twice.data()[i], 2 * ab.data()[i], kTol);
+    double total = 0;
+    for (index_t i = 0; i < ab.size(); ++i) total += ab.data()[i];
+    EXPECT_NEAR(hoc::sum(hoc::einsum("ij,jk->ik", a, b)), total, kTol);
+}
+
 TEST(Einsum, AssignsIntoExistingTensorWithoutAllocating) {
     const auto a = random_tensor(Shape{30, 40}, 1), b = random_tensor(Shape{40, 20}, 2);
     Tensor<double> c(Shape{30, 20}, 5.0);

@@ -6,7 +6,8 @@
 // reach the shape errors. Anything may throw std::invalid_argument (and its
 // ShapeError); nothing may crash, hang, leak or trip the sanitizers. Small
 // valid contractions are also run on all-ones int64 operands, where the
-// output elements must add up to the product of every label's extent.
+// output elements must add up to the product of every label's extent, and
+// (one or two operands) hoc::einsum must agree with the library's executor.
 #include <fuzzer/FuzzedDataProvider.h>
 #include <hoc/hoc.hpp>
 
@@ -75,12 +76,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         hoc::Tensor<std::int64_t> out(out_shape, std::int64_t{-7});
         hoc::detail::einsum_evaluate<std::int64_t>(
             *program, std::span<const hoc::TensorView<const std::int64_t>>(views), out.view());
-        std::int64_t total = 0;
-        for (hoc::index_t i = 0; i < out.size(); ++i) total += out.data()[i];
         // Every index of every label contributes 1 to exactly one output element.
         const double n = static_cast<double>(shapes.size() > 1 ? shapes.size() - 1 : 1);
         const double expected = out.size() == 0 ? 0 : path.naive_flops / n;
-        if (static_cast<double>(total) != expected) std::abort();
+        auto check = [&](const hoc::Tensor<std::int64_t>& t) {
+            std::int64_t total = 0;
+            for (hoc::index_t i = 0; i < t.size(); ++i) total += t.data()[i];
+            if (static_cast<double>(total) != expected) std::abort();
+        };
+        check(out);
+        // The public entry point (with its expression-engine fast paths) agrees.
+        hoc::Tensor<std::int64_t> pub(out_shape, std::int64_t{-7});
+        if (views.size() == 1) pub = hoc::einsum(subscripts, views[0]);
+        if (views.size() == 2) pub = hoc::einsum(subscripts, views[0], views[1]);
+        if (views.size() <= 2) {
+            for (hoc::index_t i = 0; i < out.size(); ++i)
+                if (pub.data()[i] != out.data()[i]) std::abort();
+        }
     } catch (const std::invalid_argument&) {
         // Bad syntax or shapes: reported, as it should be.
     }
