@@ -398,3 +398,14 @@ TEST(Print, StreamStateIsLeftAlone) {
     os << "x = " << hoc::tensor<double>({1.5, 2.0}) << ";";
     EXPECT_EQ(os.str(), "x = [1.5 2. ];");
 }
+
+TEST(Print, BadOptionsThrow) {
+    const auto t = hoc::tensor<double>({1.5, 2.0});
+    EXPECT_THROW((void)hoc::array_str(t, hoc::PrintOptions{.precision = -1}), std::invalid_argument);
+    EXPECT_THROW((void)hoc::array_str(t, hoc::PrintOptions{.linewidth = 0}), std::invalid_argument);
+    EXPECT_THROW((void)hoc::array_str(t, hoc::PrintOptions{.edgeitems = -2}), std::invalid_argument);
+    // precision 0, as numpy.array2string(np.array([1.5, 2.0]), precision=0) prints it.
+    EXPECT_EQ(hoc::array_str(t, hoc::PrintOptions{.precision = 0}), "[2. 2.]");
+    // Exact ties round to even: numpy.array2string(np.array([2.5, 0.5]), precision=0)
+    EXPECT_EQ(hoc::array_str(hoc::tensor<double>({2.5, 0.5}), hoc::PrintOptions{.precision = 0}), "[2. 0.]");
+}

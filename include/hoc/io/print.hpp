@@ -16,6 +16,7 @@
 #include <memory>
 #include <ostream>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -107,6 +108,11 @@ template <class Elem>
 std::string array_str(const TensorView<Elem>& v, const PrintOptions& o = {}) {
     using T = std::remove_const_t<Elem>;
     using P = detail::print_type_t<T>;
+    if (o.precision < 0 || o.linewidth < 1 || o.threshold < 0 || o.edgeitems < 0)
+        throw std::invalid_argument("array_str: PrintOptions need precision >= 0, linewidth >= 1, threshold >= 0 "
+                                    "and edgeitems >= 0; got precision " + std::to_string(o.precision) +
+                                    ", linewidth " + std::to_string(o.linewidth) + ", threshold " +
+                                    std::to_string(o.threshold) + ", edgeitems " + std::to_string(o.edgeitems));
     if (v.ndim() == 0) return detail::format_scalar(static_cast<P>(*v.data()));
     const index_t n = v.size();
     if (n == 0) return "[]";
