@@ -185,6 +185,11 @@ struct AssignLoop {
     }
 };
 
+// Fused GEMM epilogues (hoc/expr/fused_gemm.hpp, included at the end of this
+// file): dst = f(matmul(..), ...) evaluated inside the GEMM; false when it cannot.
+template <class T, class E>
+bool try_fused_gemm(const TensorView<T>& dst, const E& e);
+
 // dst = e, e already of dst's element type, shapes checked, no harmful overlap.
 // may_stream: false when e reads dst (its lines are in cache already, so a
 // streaming store would gain nothing and evict them).
@@ -193,6 +198,7 @@ void assign_unchecked(const TensorView<T>& dst, const E& e, const char* op = "as
     static_assert(std::is_same_v<typename E::value_type, T>);
     const index_t total = dst.size();
     if (total == 0) return;
+    if (try_fused_gemm(dst, e)) return;
     using Ev = decltype(e.bind(dst.shape(), op));
     AssignLoop<T, Ev> loop{dst.data(), dst.strides(), dst.shape(), e.bind(dst.shape(), op)};
     plan_loop(loop.shape, loop.dst_st, &loop.dst_st, loop.ev);
@@ -250,3 +256,5 @@ Tensor<typename E::value_type> evaluate(const E& e) {
 }
 
 }  // namespace hoc::expr::detail
+
+#include "hoc/expr/fused_gemm.hpp"

@@ -1,0 +1,309 @@
+// Fused GEMM epilogues (issue 7): `Y = relu(matmul(X, W) + b)` in one pass.
+//
+// When the right side of an assignment is an element-wise expression with
+// one matmul leaf (or several naming the same lvalue matmul) of the
+// destination's shape, the GEMM writes the
+// product straight into the destination and the element-wise part runs on
+// each finished C block inside the GEMM (kernels::Epilogue), while the block
+// is still in L1/L2, instead of in a second pass over memory:
+//
+//  * the expression is rebuilt with the matmul leaf replaced by a view of the
+//    destination itself, and bound over the destination's full shape; every
+//    element then reads exactly the product element it overwrites (the safe
+//    "same element" alias of assign.hpp), and bias rows / columns, scalars and
+//    full-size operands are read per block through their broadcast strides;
+//  * each reported block runs the engine's own row kernel (simd_row), so the
+//    values are bit-identical to the unfused evaluation (same GEMM, same
+//    per-element SIMD code);
+//  * `Y += matmul(X, W)`, `Y -= s * matmul(X, W)`, `Y = matmul(X, W) * s` need
+//    no epilogue at all: they become the GEMM's beta = 1 and alpha.
+//
+// Anything else (another value type, a matmul of another shape, two matmuls,
+// operands overlapping the destination, dot of N-D operands, 1-D operands)
+// returns false and the caller's usual path evaluates the matmul once into a
+// temporary.
+#pragma once
+
+#include <atomic>
+#include <concepts>
+#include <type_traits>
+
+#include "hoc/core/overlap.hpp"
+#include "hoc/expr/assign.hpp"
+#include "hoc/expr/nodes.hpp"
+#include "hoc/kernels/gemm.hpp"
+
+namespace hoc::expr::detail {
+
+// Assignments that took the fused path (read by the tests to prove it is taken).
+inline std::atomic<long> fused_gemm_count{0};
+
+// ---- recognising the tree -------------------------------------------------------
+
+template <class E> struct computation_leaves : std::integral_constant<int, is_computation_leaf<E>::value ? 1 : 0> {};
+template <class Op, class... A>
+struct computation_leaves<Map<Op, A...>> : std::integral_constant<int, (computation_leaves<A>::value + ... + 0)> {};
+template <class E> struct computation_leaves<ExprRef<E>> : computation_leaves<E> {};
+
+// A computation that can run with a GEMM epilogue (MatmulResult's hook).
+template <class C, class T>
+concept EpilogueComputation =
+    std::same_as<typename C::value_type, T> &&
+    requires(const C& c, TensorView<T> d, T s, const kernels::Epilogue<T>* ep) {
+        { c.evaluate_with_epilogue(d, s, s, ep) } -> std::same_as<bool>;
+    };
+
+// A computation leaf of e (the caller checked there is one).
+template <class E>
+const auto& the_computation(const E& e) {
+    if constexpr (is_map<E>::value) {
+        constexpr std::size_t i = [] <class... A>(std::type_identity<std::tuple<A...>>) {
+            std::size_t k = 0, found = 0;
+            ((computation_leaves<A>::value ? (void)(found = k) : (void)0, ++k), ...);
+            return found;
+        }(std::type_identity<decltype(E::args)>{});
+        return the_computation(std::get<i>(e.args));
+    } else if constexpr (is_expr_ref<E>::value) {
+        return the_computation(*e.e);
+    } else {
+        return e.computation();
+    }
+}
+
+// e with the computation leaf replaced by `product` (a view of the destination)
+// and every other memory leaf by a plain view: only views, scalars and maps,
+// nothing copied or evaluated.
+template <class T, class E>
+auto with_product_in(const E& e, const TensorView<const T>& product) {
+    if constexpr (is_map<E>::value) {
+        return std::apply(
+            [&](const auto&... a) {
+                return Map<typename E::op_type, decltype(with_product_in<T>(a, product))...>(
+                    with_product_in<T>(a, product)...);
+            },
+            e.args);
+    } else if constexpr (is_expr_ref<E>::value) {
+        return with_product_in<T>(*e.e, product);
+    } else if constexpr (is_computation_leaf<E>::value) {
+        return ViewLeaf<T>{product};
+    } else if constexpr (MemoryLeaf<E>) {
+        return ViewLeaf<typename E::value_type>{e.view()};
+    } else {
+        return E(e);
+    }
+}
+
+// Whether leaf reads exactly dst (same data, shape and strides): `Y + matmul(..)`.
+template <class T, class L>
+bool is_destination(const L& leaf, const TensorView<T>& dst) {
+    if constexpr (MemoryLeaf<L> && std::is_same_v<typename L::value_type, T>) {
+        const auto v = leaf.view();
+        if (static_cast<const void*>(v.data()) != static_cast<const void*>(dst.data())) return false;
+        if (!(v.shape() == dst.shape())) return false;
+        for (index_t d = 0; d < dst.ndim(); ++d)
+            if (dst.shape()[d] > 1 && v.strides()[d] != dst.strides()[d]) return false;
+        return true;
+    } else {
+        return false;
+    }
+}
+
+template <class E> struct peeled { using type = E; };
+template <class E> struct peeled<ExprRef<E>> : peeled<E> {};
+template <class E> using peeled_t = typename peeled<E>::type;
+
+template <class E>
+const peeled_t<E>& peel(const E& e) {
+    if constexpr (is_expr_ref<E>::value) return peel(*e.e);
+    else return e;
+}
+
+template <class X> struct is_scalar_leaf : std::false_type {};
+template <class T> struct is_scalar_leaf<ScalarLeaf<T>> : std::true_type {};
+
+// `matmul`, `matmul * s` or `s * matmul`: the product term of alpha * A B.
+// Sets alpha and returns true when e is one.
+template <class T, class E>
+bool product_term(const E& e, T& alpha) {
+    using P = peeled_t<E>;
+    if constexpr (is_computation_leaf<P>::value) {
+        alpha = T(1);
+        return true;
+    } else if constexpr (is_map<P>::value) {
+        if constexpr (std::is_same_v<typename P::op_type, ops::Mul> && std::tuple_size_v<decltype(P::args)> == 2) {
+            using A0 = peeled_t<std::tuple_element_t<0, decltype(P::args)>>;
+            using A1 = peeled_t<std::tuple_element_t<1, decltype(P::args)>>;
+            const P& p = peel(e);
+            if constexpr (is_computation_leaf<A0>::value && is_scalar_leaf<A1>::value &&
+                          std::is_same_v<typename A1::value_type, T>) {
+                alpha = peel(std::get<1>(p.args)).value;
+                return true;
+            } else if constexpr (is_scalar_leaf<A0>::value && is_computation_leaf<A1>::value &&
+                                 std::is_same_v<typename A0::value_type, T>) {
+                alpha = peel(std::get<0>(p.args)).value;
+                return true;
+            }
+        }
+        return false;
+    } else {
+        return false;
+    }
+}
+
+// GEMM scalars for the trees that need no epilogue: alpha*AB (beta 0) or
+// dst ± AB (beta 1). Same rounding as the unfused form: the kernel
+// stores fma(beta, C, alpha*acc), i.e. C + round(alpha*acc), exactly what
+// `dst + (acc * alpha)` rounds to.
+template <class T>
+struct GemmScalars {
+    bool ok = false;
+    T alpha = T(1), beta = T(0);
+};
+
+template <class T, class E>
+GemmScalars<T> scalars_only(const E& e, const TensorView<T>& dst) {
+    GemmScalars<T> s;
+    if (product_term(e, s.alpha)) {
+        s.ok = true;
+        return s;
+    }
+    using P = peeled_t<E>;
+    if constexpr (is_map<P>::value) {
+        using Op = typename P::op_type;
+        constexpr bool add = std::is_same_v<Op, ops::Add>, sub = std::is_same_v<Op, ops::Sub>;
+        if constexpr ((add || sub) && std::tuple_size_v<decltype(P::args)> == 2) {
+            const P& p = peel(e);
+            const auto& l = peel(std::get<0>(p.args));
+            const auto& r = peel(std::get<1>(p.args));
+            // Only a bare product next to dst: with alpha != 1 the kernels' scalar
+            // paths may contract alpha*acc + C into one fma (a different rounding).
+            if (is_destination(l, dst) && product_term(r, s.alpha) && s.alpha == T(1)) {
+                if (sub) s.alpha = T(-1);
+                s.beta = T(1), s.ok = true;
+            } else if (add && is_destination(r, dst) && product_term(l, s.alpha) && s.alpha == T(1)) {
+                s.beta = T(1), s.ok = true;
+            }
+        }
+    }
+    return s;
+}
+
+// ---- the epilogue -------------------------------------------------------------------
+
+// The bound expression and the destination; apply() runs one reported block
+// (possibly on several GEMM threads at once: each call works on its own copy
+// of the evaluator).
+template <class T, class Ev>
+struct BlockEpilogue {
+    Ev ev;
+    T* dst;
+    Strides st;     // dst's strides
+    Shape shape;    // dst's shape, ndim >= 2: batch axes, rows, columns
+    bool unit;      // dst and every leaf contiguous along rows
+    bool flat;      // whole rows of dst and every leaf are one contiguous run
+
+    static void apply(const void* self, index_t batch, index_t row0, index_t col0, index_t rows,
+                      index_t cols, T*, index_t, index_t) {
+        static_cast<const BlockEpilogue*>(self)->run(batch, row0, col0, rows, cols);
+    }
+
+    void run(index_t batch, index_t row0, index_t col0, index_t rows, index_t cols) const {
+        Ev e = ev;
+        const index_t nd = shape.size();
+        index_t idx[kMaxRank] = {};
+        index_t base = 0;
+        for (index_t d = nd - 3, rest = batch; d >= 0; --d) {
+            idx[d] = rest % shape[d], rest /= shape[d];
+            base += idx[d] * st[d];
+        }
+        const index_t rs = st[nd - 2], cs = st[nd - 1];
+        if (flat && col0 == 0 && cols == shape[nd - 1]) {
+            // Whole rows, every operand contiguous across them: one long row.
+            idx[nd - 2] = row0;
+            e.seek(idx);
+            row(e, dst + base + row0 * rs, cs, 0, rows * cols);
+            return;
+        }
+        for (index_t r = row0; r < row0 + rows; ++r) {
+            idx[nd - 2] = r;
+            e.seek(idx);
+            row(e, dst + base + r * rs, cs, col0, col0 + cols);
+        }
+    }
+
+    void row(const Ev& e, T* p, index_t cs, index_t b, index_t end) const {
+        if constexpr (Ev::simd) {
+            if (unit) simd_row<Mode::Unit>(p, cs, e, b, end, false);
+            else simd_row<Mode::General>(p, cs, e, b, end, false);
+        } else {
+            for (index_t i = b; i < end; ++i) p[i * cs] = e.at(i);
+        }
+    }
+};
+
+template <class T, class C, class E>
+bool run_fused(const TensorView<T>& dst, const C& c, const E& e) {
+    auto tree = with_product_in<T>(e, TensorView<const T>(dst));
+    using Ev = decltype(tree.bind(dst.shape(), "assign"));
+    BlockEpilogue<T, Ev> blk{tree.bind(dst.shape(), "assign"), dst.data(), dst.strides(), dst.shape(), false, false};
+    const index_t nd = dst.ndim();
+    const index_t n = dst.shape()[nd - 1];
+    blk.ev.prepare();
+    blk.unit = dst.strides()[nd - 1] == 1 || n == 1;
+    blk.ev.visit_inner([&](index_t s) { blk.unit = blk.unit && s == 1; });
+    // Rows merge into one run when each operand's row stride is n times its column stride.
+    auto merges = [&](const Strides& s) {
+        return dst.shape()[nd - 2] == 1 || s[nd - 2] == n * s[nd - 1];
+    };
+    blk.flat = merges(dst.strides());
+    blk.ev.visit_strides([&](Strides& s) { blk.flat = blk.flat && merges(s); });
+    const kernels::Epilogue<T> epi{&BlockEpilogue<T, Ev>::apply, &blk};
+    return c.evaluate_with_epilogue(dst, T(1), T(0), &epi);
+}
+
+// The hook called by assign_unchecked (assign.hpp): true when dst = e was
+// evaluated by a GEMM with a fused epilogue (or with alpha/beta alone).
+template <class T, class E>
+bool try_fused_gemm(const TensorView<T>& dst, const E& e) {
+    if constexpr (computation_leaves<E>::value == 0) {
+        return false;
+    } else {
+        using C = std::remove_cvref_t<decltype(the_computation(e))>;
+        if constexpr (!EpilogueComputation<C, T> || !std::is_floating_point_v<T>) {
+            return false;
+        } else {
+            const C& c = the_computation(e);
+            // Several leaves may name the same computation (`where(mm > 0, mm, 0.01f * mm)`
+            // with an lvalue mm): one product serves them all. Different ones: no.
+            bool one = true;
+            for_each_leaf(e, [&](const auto& leaf) {
+                if constexpr (is_computation_leaf<std::remove_cvref_t<decltype(leaf)>>::value)
+                    one = one && static_cast<const void*>(&leaf.computation()) == static_cast<const void*>(&c);
+            });
+            if (!one || dst.ndim() < 2 || !(Shape(c.shape()) == dst.shape()) || dst.size() == 0) return false;
+            const auto range = hoc::detail::memory_range(dst);
+            if (c.reads_memory(range.first, range.second)) return false;
+            const GemmScalars<T> s = scalars_only(e, dst);
+            if (s.ok) {
+                if (!c.evaluate_with_epilogue(dst, s.alpha, s.beta, nullptr)) return false;
+                fused_gemm_count.fetch_add(1, std::memory_order_relaxed);
+                return true;
+            }
+            // The GEMM overwrites dst block by block while the epilogue reads the
+            // other operands: none of them may share dst's memory.
+            bool overlaps = false;
+            for_each_leaf(e, [&](const auto& leaf) {
+                if constexpr (MemoryLeaf<std::remove_cvref_t<decltype(leaf)>>)
+                    if (hoc::detail::ranges_overlap(hoc::detail::memory_range(leaf.view()), range.first,
+                                                    range.second))
+                        overlaps = true;
+            });
+            if (overlaps) return false;
+            if (!run_fused(dst, c, e)) return false;
+            fused_gemm_count.fetch_add(1, std::memory_order_relaxed);
+            return true;
+        }
+    }
+}
+
+}  // namespace hoc::expr::detail
