@@ -50,6 +50,8 @@ TEST(Shape, RejectsNegativeAndOverflow) {
     const index_t big = std::numeric_limits<index_t>::max() / 2;
     EXPECT_THROW(Tensor<float>(Shape{big, 3}), std::invalid_argument);
     EXPECT_NE(message_of([&] { Tensor<float> t(Shape{big, 3}); }).find("index_t"), std::string::npos);
+    EXPECT_THROW(Tensor<float>(Shape{0, big, 3}), std::invalid_argument);  // strides would overflow
+    EXPECT_EQ(Tensor<float>(Shape{0, 1 << 20, 1 << 20}).size(), 0);
     EXPECT_THROW(Shape(std::vector<index_t>(17, 1)), std::invalid_argument);
 }
 

@@ -95,14 +95,19 @@ inline index_t checked_size(const Shape& s) {
             throw std::invalid_argument("hoc: negative dimension " + std::to_string(d) +
                                         " in shape " + shape_string(s));
     }
+    // Zero-length axes do not excuse the others: strides are products of them.
+    bool empty = false;
     for (index_t d : s) {
-        if (d == 0) return 0;
+        if (d == 0) {
+            empty = true;
+            continue;
+        }
         if (n > std::numeric_limits<index_t>::max() / d)
             throw std::invalid_argument("hoc: shape " + shape_string(s) +
                                         " has more elements than index_t can count");
         n *= d;
     }
-    return n;
+    return empty ? 0 : n;
 }
 
 // Row-major (C order) strides of a contiguous array of this shape.
