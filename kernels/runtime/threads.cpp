@@ -2,7 +2,6 @@
 #include "hoc/core/threads.hpp"
 
 #include <tbb/info.h>
-#include <tbb/task_scheduler_observer.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -14,22 +13,13 @@
 namespace hoc {
 namespace {
 
+// Set while this thread runs hoc's arena as its caller (slot 0). hoc's worker
+// threads need no flag: inside any arena they have a slot index >= 1.
 thread_local bool in_hoc_arena = false;
 
-// Marks the threads working in hoc's arena, so a nested hoc call made from a
-// task already running there stays inline instead of re-entering.
-class ArenaMembership : public tbb::task_scheduler_observer {
-public:
-    explicit ArenaMembership(tbb::task_arena& a) : tbb::task_scheduler_observer(a) { observe(true); }
-    ~ArenaMembership() override { observe(false); }
-    void on_scheduler_entry(bool) override { in_hoc_arena = true; }
-    void on_scheduler_exit(bool) override { in_hoc_arena = false; }
-};
-
 struct Arena {
-    explicit Arena(int n) : arena(n), membership(arena) {}
+    explicit Arena(int n) : arena(n) {}
     tbb::task_arena arena;
-    ArenaMembership membership;
 };
 
 int default_threads() {
@@ -78,8 +68,9 @@ int num_threads() { return state().threads.load(std::memory_order_relaxed); }
 namespace detail {
 
 void run_in_arena(const std::function<void()>& f) {
-    // Already one of hoc's threads, or a worker of the caller's own TBB arena:
-    // run here, so nested parallelism composes instead of oversubscribing.
+    // Already in hoc's arena, or a worker thread of any arena (hoc's own or the
+    // caller's TBB pool): run here, so nested parallelism composes instead of
+    // oversubscribing.
     if (in_hoc_arena || tbb::this_task_arena::current_thread_index() >= 1) {
         f();
         return;
