@@ -12,6 +12,7 @@
 #include <cblas.h>
 #endif
 
+#include <cstdio>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -420,4 +421,14 @@ BENCHMARK(BM_overhead_plan_3operands);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+#ifdef HOC_HAVE_REFERENCES
+    std::printf("OpenBLAS core: %s\n", openblas_get_corename());
+#endif
+    std::printf("hoc GEMM kernel: %s, threads: %d\n", hoc::kernels::gemm_arch(), hoc::num_threads());
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
