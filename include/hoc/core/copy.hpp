@@ -1,6 +1,5 @@
-// Element-wise copy of one view into another with NumPy broadcasting: the
-// plain N-d walk used by the core (Tensor from a view, view = view). The
-// expression engine's assignment loop is the fast path for everything else.
+// Broadcast strides and a plain N-d offset walk: helpers for the assignment
+// loop's set-up and for code that visits every index of a shape (einsum).
 #pragma once
 
 #include <algorithm>
@@ -51,15 +50,6 @@ void for_each_offset(const Shape& shape, const Strides& sa, const Strides& sb, F
         }
         if (ax < 0) return;
     }
-}
-
-// dst[...] = src[...] (src broadcast to dst's shape, converted with static_cast).
-template <class T, class U>
-void copy_into(const TensorView<T>& dst, const TensorView<const U>& src, const char* op = "assign") {
-    const Strides st = broadcast_strides(src, dst.shape(), op);
-    for_each_offset(dst.shape(), dst.strides(), st, [&](index_t od, index_t os) {
-        dst.data()[od] = static_cast<T>(src.data()[os]);
-    });
 }
 
 }  // namespace hoc::detail
