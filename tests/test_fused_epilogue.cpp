@@ -267,8 +267,11 @@ TEST(FusedEpilogue, FallbacksGiveTheSameResult) {
     Tensor<float> sq = z2.reshape(Shape{24 * 16}).reshape(Shape{24, 16});
     auto sq_top = hoc::slice(sq, 0, 0, 16);
     const Tensor<float> sq_ref = zs + Tensor<float>(sq_top.T());
-    sq_top = hoc::matmul(xs, w) + sq_top.T();
-    EXPECT_TRUE(identical(sq_top, sq_ref));
+    const long before = fc.taken();
+    sq_top = hoc::matmul(xs, w) + sq_top.T();  // harmful alias: assign() goes through a
+    EXPECT_TRUE(identical(sq_top, sq_ref));     // temporary, and the GEMM fuses into that
+    EXPECT_EQ(fc.taken(), before + 1);
+    fc.start += 1;
     Tensor<float> ys = z2;
     ys += hoc::matmul(x, w) * 2.0f;
     EXPECT_TRUE(identical(ys, Tensor<float>(z2 + z * 2.0f)));

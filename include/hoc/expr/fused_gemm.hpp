@@ -27,6 +27,7 @@
 #include <atomic>
 #include <concepts>
 #include <type_traits>
+#include <utility>
 
 #include "hoc/core/overlap.hpp"
 #include "hoc/expr/assign.hpp"
@@ -88,6 +89,40 @@ auto with_product_in(const E& e, const TensorView<const T>& product) {
         return ViewLeaf<T>{product};
     } else if constexpr (MemoryLeaf<E>) {
         return ViewLeaf<typename E::value_type>{e.view()};
+    } else {
+        return E(e);
+    }
+}
+
+// v broadcast to `shape` with its last two axes swapped: the operand as seen
+// when a narrow block is walked column by column.
+template <class V>
+TensorView<const V> swapped_last_two(const TensorView<const V>& v, const Shape& shape) {
+    Strides st = hoc::detail::broadcast_strides(v, shape, "assign");
+    Shape sh = shape;
+    const index_t nd = shape.size();
+    std::swap(sh[nd - 1], sh[nd - 2]);
+    std::swap(st[nd - 1], st[nd - 2]);
+    return TensorView<const V>(v.data(), sh, st);
+}
+
+// with_product_in over the destination's shape with its last two axes swapped.
+template <class T, class E>
+auto with_product_in_swapped(const E& e, const TensorView<const T>& product, const Shape& shape) {
+    if constexpr (is_map<E>::value) {
+        return std::apply(
+            [&](const auto&... a) {
+                return Map<typename E::op_type, decltype(with_product_in_swapped<T>(a, product, shape))...>(
+                    with_product_in_swapped<T>(a, product, shape)...);
+            },
+            e.args);
+    } else if constexpr (is_expr_ref<E>::value) {
+        return with_product_in_swapped<T>(*e.e, product, shape);
+    } else if constexpr (is_computation_leaf<E>::value) {
+        return ViewLeaf<T>{swapped_last_two(product, shape)};
+    } else if constexpr (MemoryLeaf<E>) {
+        using V = typename E::value_type;
+        return ViewLeaf<V>{swapped_last_two(TensorView<const V>(e.view()), shape)};
     } else {
         return E(e);
     }
@@ -193,9 +228,10 @@ GemmScalars<T> scalars_only(const E& e, const TensorView<T>& dst) {
 // The bound expression and the destination; apply() runs one reported block
 // (possibly on several GEMM threads at once: each call works on its own copy
 // of the evaluator).
-template <class T, class Ev>
+template <class T, class Ev, class EvCols>
 struct BlockEpilogue {
     Ev ev;
+    EvCols ev_cols;  // the same expression bound with rows and columns swapped
     T* dst;
     Strides st;     // dst's strides
     Shape shape;    // dst's shape, ndim >= 2: batch axes, rows, columns
@@ -217,6 +253,20 @@ struct BlockEpilogue {
             base += idx[d] * st[d];
         }
         const index_t rs = st[nd - 2], cs = st[nd - 1];
+        if constexpr (Ev::simd && EvCols::simd) {
+            // A block narrower than one vector (the seed's 5 columns) and taller than
+            // wide: walk it by columns, a whole vector of rows per step, instead of
+            // one short partial row at a time.
+            if (cols < simd::width<T> && rows > cols && !(flat && col0 == 0 && cols == shape[nd - 1])) {
+                EvCols ec = ev_cols;
+                for (index_t j = col0; j < col0 + cols; ++j) {
+                    idx[nd - 2] = j;
+                    ec.seek(idx);
+                    simd_row<Mode::General>(dst + base + j * cs, rs, ec, row0, row0 + rows, false);
+                }
+                return;
+            }
+        }
         if (flat && col0 == 0 && cols == shape[nd - 1]) {
             // Whole rows, every operand contiguous across them: one long row.
             idx[nd - 2] = row0;
@@ -243,10 +293,16 @@ struct BlockEpilogue {
 
 template <class T, class C, class E>
 bool run_fused(const TensorView<T>& dst, const C& c, const E& e) {
-    auto tree = with_product_in<T>(e, TensorView<const T>(dst));
-    using Ev = decltype(tree.bind(dst.shape(), "assign"));
-    BlockEpilogue<T, Ev> blk{tree.bind(dst.shape(), "assign"), dst.data(), dst.strides(), dst.shape(), false, false};
     const index_t nd = dst.ndim();
+    auto tree = with_product_in<T>(e, TensorView<const T>(dst));
+    Shape swapped = dst.shape();
+    std::swap(swapped[nd - 1], swapped[nd - 2]);
+    auto tree_cols = with_product_in_swapped<T>(e, TensorView<const T>(dst), dst.shape());
+    using Ev = decltype(tree.bind(dst.shape(), "assign"));
+    using EvCols = decltype(tree_cols.bind(swapped, "assign"));
+    BlockEpilogue<T, Ev, EvCols> blk{tree.bind(dst.shape(), "assign"), tree_cols.bind(swapped, "assign"),
+                                     dst.data(), dst.strides(), dst.shape(), false, false};
+    blk.ev_cols.prepare();
     const index_t n = dst.shape()[nd - 1];
     blk.ev.prepare();
     blk.unit = dst.strides()[nd - 1] == 1 || n == 1;
@@ -257,7 +313,7 @@ bool run_fused(const TensorView<T>& dst, const C& c, const E& e) {
     };
     blk.flat = merges(dst.strides());
     blk.ev.visit_strides([&](Strides& s) { blk.flat = blk.flat && merges(s); });
-    const kernels::Epilogue<T> epi{&BlockEpilogue<T, Ev>::apply, &blk};
+    const kernels::Epilogue<T> epi{&BlockEpilogue<T, Ev, EvCols>::apply, &blk};
     return c.evaluate_with_epilogue(dst, T(1), T(0), &epi);
 }
 
