@@ -28,6 +28,19 @@ template <class T> inline constexpr index_t width = static_cast<index_t>(xsimd::
 // p[0] so that no lane computes on garbage (no spurious traps or NaNs).
 template <class T>
 batch<T> load_partial(const T* p, index_t s, index_t count) {
+    if (s == 0) return batch<T>(*p);
+#if defined(__AVX512F__)
+    // Short rows (a 5-wide bias row, a GEMM tile's edge): one masked load, the
+    // missing lanes filled with p[0] as below; no round trip through memory.
+    if constexpr (sizeof(batch<T>) == 64) {
+        if (s == 1) {
+            if constexpr (std::is_same_v<T, float>)
+                return _mm512_mask_loadu_ps(_mm512_set1_ps(*p), static_cast<__mmask16>((1u << count) - 1), p);
+            else if constexpr (std::is_same_v<T, double>)
+                return _mm512_mask_loadu_pd(_mm512_set1_pd(*p), static_cast<__mmask8>((1u << count) - 1), p);
+        }
+    }
+#endif
     alignas(64) T buf[width<T>];
     for (index_t j = 0; j < width<T>; ++j) buf[j] = p[(j < count ? j : 0) * s];
     return batch<T>::load_aligned(buf);
@@ -43,6 +56,16 @@ batch<T> load_strided(const T* p, index_t s) {
 
 template <class T>
 void store_strided(T* p, index_t s, const batch<T>& v, index_t count) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(batch<T>) == 64) {
+        if (s == 1) {
+            if constexpr (std::is_same_v<T, float>)
+                return _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << count) - 1), v);
+            else if constexpr (std::is_same_v<T, double>)
+                return _mm512_mask_storeu_pd(p, static_cast<__mmask8>((1u << count) - 1), v);
+        }
+    }
+#endif
     alignas(64) T buf[width<T>];
     v.store_aligned(buf);
     for (index_t j = 0; j < count; ++j) p[j * s] = buf[j];
