@@ -74,6 +74,7 @@ void BM_openblas_loop(benchmark::State& st) {
     const index_t m = st.range(0), k = st.range(1), n = st.range(2);
     setup(st, static_cast<int>(st.range(3)));
     Layer l(m, k, n);
+    st.SetLabel(openblas_get_corename());
     for (auto _ : st) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m), static_cast<int>(n),
                     static_cast<int>(k), 1.0f, l.x.data(), static_cast<int>(k), l.w.data(),
