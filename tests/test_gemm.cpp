@@ -213,6 +213,68 @@ TYPED_TEST(GemmTyped, OffsetTables) {
     }
 }
 
+// Offsets of n indices in runs of `run` entries `step` apart, each run
+// starting `gap` past where a further entry of the previous run would be.
+std::vector<index_t> run_table(index_t n, index_t run, index_t step, index_t gap) {
+    std::vector<index_t> t(static_cast<std::size_t>(n));
+    for (index_t i = 1; i < n; ++i)
+        t[static_cast<std::size_t>(i)] = t[static_cast<std::size_t>(i - 1)] + step + (i % run == 0 ? gap : 0);
+    return t;
+}
+
+// Packing through offset tables whose entries come in evenly stepped runs
+// (einsum's tables): runs shorter than, equal to and longer than every
+// kernel's MR and NR, so panels lie inside one run or straddle one or more
+// run boundaries; unit and non-unit steps; A's rows and B's columns through
+// tables (and optionally A's columns and B's rows); C row- and column-major
+// (column-major makes the driver pack A's table as B^T's columns). Checked
+// against the long-double triple loop on dense copies read through the tables.
+template <class T>
+void check_runs(index_t run, index_t step, bool p_tables, bool c_col) {
+    const index_t m = 141, n = 131, k = 37;
+    const auto rt = run_table(m, run, step, 5), ct = run_table(n, run, step, 3);
+    const index_t rspan = rt.back() + 1, cspan = ct.back() + 1;
+    // Along k: a stride of the other table's span, or runs of 7 with gaps.
+    auto k_table = [&](index_t span) {
+        auto t = run_table(k, 7, 1, 2);
+        for (auto& x : t) x *= span;
+        return t;
+    };
+    const auto ak = k_table(rspan), bk = k_table(cspan);
+    std::mt19937_64 rng(static_cast<std::uint64_t>(run * 131 + step * 7 + p_tables * 2 + c_col));
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    std::vector<T> abuf(static_cast<std::size_t>(rspan * (ak.back() / rspan + 1)));
+    std::vector<T> bbuf(static_cast<std::size_t>(cspan * (bk.back() / cspan + 1)));
+    for (auto& x : abuf) x = static_cast<T>(u(rng));
+    for (auto& x : bbuf) x = static_cast<T>(u(rng));
+    const index_t ucs = p_tables ? 0 : rspan, urs = p_tables ? 0 : cspan;
+    hk::MatrixRef<const T> a{abuf.data(), 0, ucs, rt.data(), p_tables ? ak.data() : nullptr};
+    hk::MatrixRef<const T> b{bbuf.data(), urs, 0, p_tables ? bk.data() : nullptr, ct.data()};
+    Mat<T> ad(m, k, false), bd(k, n, false), c(m, n, c_col), c0(m, n, c_col);
+    for (index_t i = 0; i < m; ++i)
+        for (index_t p = 0; p < k; ++p) ad(i, p) = a(i, p);
+    for (index_t p = 0; p < k; ++p)
+        for (index_t j = 0; j < n; ++j) bd(p, j) = b(p, j);
+    for (auto& x : c.v) x = std::numeric_limits<T>::quiet_NaN();  // beta == 0: never read
+    std::vector<long double> ref, mag;
+    gemm_test::reference(ad, bd, T(1), T(0), c0, ref, mag);
+    hk::gemm<T>(m, n, k, T(1), a, b, T(0), c.ref());
+    EXPECT_LE(gemm_test::worst_ratio(c, ref, mag, k), 1.0)
+        << "run=" << run << " step=" << step << " p_tables=" << p_tables << " c_col=" << c_col
+        << " arch=" << hk::gemm_arch();
+}
+
+TYPED_TEST(GemmTyped, OffsetTableRuns) {
+    ArchGuard g;
+    for (const std::string& arch : runnable_archs()) {
+        ASSERT_TRUE(hk::set_gemm_arch(arch.c_str()));
+        for (index_t run : {1, 3, 4, 5, 6, 7, 11, 12, 13, 15, 16, 17, 31, 32, 33, 64, 200})
+            for (index_t step : {1, 3})
+                for (bool p_tables : {false, true})
+                    for (bool c_col : {false, true}) check_runs<TypeParam>(run, step, p_tables, c_col);
+    }
+}
+
 TYPED_TEST(GemmTyped, ThreadsBitIdentical) {
     using T = TypeParam;
     ArchGuard g;

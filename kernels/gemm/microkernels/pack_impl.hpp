@@ -13,68 +13,64 @@
 namespace hoc::kernels::detail {
 namespace {
 
-// Writes `rows` x kc of `src` (element (r, p) at data[roff[r] + coff(p)]) into
+// Writes `rows` x kc of `src` (element (r, p) at data[roff(r) + poff(p)]) into
 // a panel of kc x P (P contiguous per p), zero filling rows [rows, P).
-// Handles the fast unit-stride cases first.
+// Offsets come from the strides or from x's tables. The panel rows are
+// copied in runs whose offsets step evenly: one run for plain strides, and
+// for tables too as long as the panel lies inside one run of the table
+// (einsum's tables are mostly runs of unit stride); a panel straddling a
+// run boundary takes one pass per run.
 template <class T, int P>
 void pack_panel(const MatrixRef<const T>& x, bool transposed, index_t r0, index_t q0, int rows,
                 index_t kc, T* dst) {
     // In the A view (transposed == false) panel rows are x's rows and p runs
     // over x's columns; for B (transposed == true) panel rows are x's columns.
-    const bool has_tables = x.row_offsets || x.col_offsets;
+    const index_t* rtab = transposed ? x.col_offsets : x.row_offsets;
+    const index_t* ptab = transposed ? x.row_offsets : x.col_offsets;
     const index_t rstride = transposed ? x.cs : x.rs;  // between panel rows
     const index_t pstride = transposed ? x.rs : x.cs;  // between p
-    if (!has_tables) {
-        const T* base = transposed ? x.data + q0 * x.rs + r0 * x.cs
-                                   : x.data + r0 * x.rs + q0 * x.cs;
-        if (rstride == 1) {  // panel rows contiguous: one copy per p
+    index_t roff[P];
+    for (int r = 0; r < rows; ++r) roff[r] = rtab ? rtab[r0 + r] : (r0 + r) * rstride;
+    // Offsets along p relative to p = 0; a table costs one load per p.
+    const index_t* pt = ptab ? ptab + q0 : nullptr;
+    const index_t pbase = pt ? pt[0] : q0 * pstride;
+    const T* base = x.data + pbase;
+    for (int r = 0; r < rows;) {
+        // The run [r, e) with offsets roff[r] + i * step.
+        int e = r + 1;
+        const index_t step = e < rows ? roff[e] - roff[r] : 1;
+        while (e < rows && roff[e] - roff[e - 1] == step) ++e;
+        const int len = e - r;
+        const T* s = base + roff[r];
+        T* d = dst + r;
+        if (step == 1) {  // run contiguous: one copy per p
             for (index_t p = 0; p < kc; ++p) {
-                const T* s = base + p * pstride;
-                T* d = dst + p * P;
-                if (rows == P) {
-                    std::memcpy(d, s, sizeof(T) * P);  // fixed size: a few vector moves
-                } else {
-                    for (int r = 0; r < rows; ++r) d[r] = s[r];
-                    for (int r = rows; r < P; ++r) d[r] = T(0);
-                }
+                const T* sp = s + (pt ? pt[p] - pbase : p * pstride);
+                if (len == P)
+                    std::memcpy(d + p * P, sp, sizeof(T) * P);  // fixed size: a few vector moves
+                else
+                    for (int i = 0; i < len; ++i) d[p * P + i] = sp[i];
             }
-            return;
-        }
-        if (pstride == 1 && rows == P) {
-            // Each panel row contiguous in p: walk p outermost so the panel is
-            // written front to back (P row streams read, one write stream).
+        } else if (len == P && (pt || pstride == 1)) {
+            // Each panel row (nearly) contiguous in p: walk p outermost so the
+            // panel is written front to back (P row streams read, one write stream).
             const T* src[P];
-            for (int r = 0; r < P; ++r) src[r] = base + r * rstride;
+            for (int i = 0; i < P; ++i) src[i] = s + i * step;
             for (index_t p = 0; p < kc; ++p) {
-                T* d = dst + p * P;
+                const index_t o = pt ? pt[p] - pbase : p;
+                T* dp = d + p * P;
 #pragma GCC unroll 32
-                for (int r = 0; r < P; ++r) d[r] = src[r][p];
-            }
-            return;
-        }
-        if (pstride == 1) {
-            for (int r = 0; r < rows; ++r) {
-                const T* s = base + r * rstride;
-                for (index_t p = 0; p < kc; ++p) dst[p * P + r] = s[p];
+                for (int i = 0; i < P; ++i) dp[i] = src[i][o];
             }
         } else {
-            for (int r = 0; r < rows; ++r) {
-                const T* s = base + r * rstride;
-                for (index_t p = 0; p < kc; ++p) dst[p * P + r] = s[p * pstride];
-            }
+            for (int i = 0; i < len; ++i)
+                for (index_t p = 0; p < kc; ++p)
+                    d[p * P + i] = s[i * step + (pt ? pt[p] - pbase : p * pstride)];
         }
-        for (int r = rows; r < P; ++r)
-            for (index_t p = 0; p < kc; ++p) dst[p * P + r] = T(0);
-        return;
+        r = e;
     }
-    index_t roff[P];
-    for (int r = 0; r < rows; ++r) roff[r] = transposed ? x.col(r0 + r) : x.row(r0 + r);
-    for (index_t p = 0; p < kc; ++p) {
-        const index_t poff = transposed ? x.row(q0 + p) : x.col(q0 + p);
-        T* d = dst + p * P;
-        for (int r = 0; r < rows; ++r) d[r] = x.data[roff[r] + poff];
-        for (int r = rows; r < P; ++r) d[r] = T(0);
-    }
+    for (index_t p = 0; p < kc && rows < P; ++p)
+        for (int r = rows; r < P; ++r) dst[p * P + r] = T(0);
 }
 
 template <class T, int MR>
