@@ -12,8 +12,11 @@
 #include <cblas.h>
 #endif
 
+#include <immintrin.h>
+
 #include <cstdio>
 #include <cstring>
+#include <span>
 #include <random>
 #include <vector>
 
@@ -57,6 +60,46 @@ void materialize(const hoc::TensorView<const float>& src, Tensor<float>& dst) {
     if (src.is_contiguous()) std::memcpy(dst.data(), src.data(), sizeof(float) * src.size());
     else dst.view() = src;
 }
+
+#ifdef HOC_HAVE_REFERENCES
+// One contraction by TTGT, as a generic tensor library does it: the operands
+// copied into the (free, contracted) layout, one sgemm, the (free-left,
+// free-right) result copied into the output order. An empty permutation
+// means that tensor is used where it is, with no copy.
+struct Ttgt {
+    Shape a, b;                  // operand shapes
+    std::vector<index_t> pa, pb;  // operand axes in GEMM order
+    Shape ct;                    // the sgemm result as a tensor
+    std::vector<index_t> pc;      // ct's axes in output order
+    index_t m, n, k;
+};
+
+void run_ttgt(benchmark::State& st, const Ttgt& t) {
+    const auto a = random_tensor(t.a, 1), b = random_tensor(t.b, 2);
+    auto permuted = [](const Tensor<float>& x, const std::vector<index_t>& p) {
+        return x.transpose(std::span<const index_t>(p));
+    };
+    auto out_shape = [](const Shape& s, const std::vector<index_t>& p) {
+        if (p.empty()) return s;
+        std::vector<index_t> d;
+        for (index_t ax : p) d.push_back(s[static_cast<std::size_t>(ax)]);
+        return Shape(std::span<const index_t>(d));
+    };
+    Tensor<float> at(out_shape(t.a, t.pa)), bt(out_shape(t.b, t.pb)), ct(t.ct),
+        c(out_shape(t.ct, t.pc));
+    const float* ap = t.pa.empty() ? a.data() : at.data();
+    const float* bp = t.pb.empty() ? b.data() : bt.data();
+    for (auto _ : st) {
+        if (!t.pa.empty()) materialize(permuted(a, t.pa), at);
+        if (!t.pb.empty()) materialize(permuted(b, t.pb), bt);
+        blas_gemm(t.m, t.n, t.k, ap, bp, ct.data());
+        if (!t.pc.empty()) materialize(permuted(ct, t.pc), c);
+        benchmark::DoNotOptimize(c.data());
+        benchmark::DoNotOptimize(ct.data());
+    }
+    set_flops(st, double(t.m) * double(t.n) * double(t.k));
+}
+#endif
 
 // ---- ij,jk->ik ------------------------------------------------------------------
 
@@ -163,14 +206,8 @@ BENCHMARK(BM_ijk_jl_einsum)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(BM_ijk_jl_gemm)->Unit(benchmark::kMicrosecond)->UseRealTime();
 #ifdef HOC_HAVE_REFERENCES
 void BM_ijk_jl_openblas_ttgt(benchmark::State& st) {  // (i,k,j) copy, then one sgemm
-    const auto a = random_tensor(Shape{64, 128, 64}, 1), b = random_tensor(Shape{128, 96}, 2);
-    Tensor<float> at(Shape{64, 64, 128}), c(Shape{64, 64, 96});
-    for (auto _ : st) {
-        materialize(hoc::transpose(a, {0, 2, 1}), at);
-        blas_gemm(64 * 64, 96, 128, at.data(), b.data(), c.data());
-        benchmark::DoNotOptimize(c.data());
-    }
-    set_flops(st, 64.0 * 64 * 128 * 96);
+    run_ttgt(st, {Shape{64, 128, 64}, Shape{128, 96}, {0, 2, 1}, {}, Shape{64, 64, 96}, {},
+                  64 * 64, 96, 128});
 }
 BENCHMARK(BM_ijk_jl_openblas_ttgt)->Unit(benchmark::kMicrosecond)->UseRealTime();
 #endif
@@ -200,21 +237,11 @@ void BM_abcd_gemm(benchmark::State& st) {
 BENCHMARK(BM_abcd_einsum)->Arg(24)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_abcd_gemm)->Arg(24)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime();
 #ifdef HOC_HAVE_REFERENCES
-// TTGT as a generic tensor library does it: both operands copied into the
-// (free, contracted) layout, one sgemm, the result copied into the output order.
+// TTGT: in this layout the copies are identity (memcpy) ones.
 void BM_abcd_openblas_ttgt(benchmark::State& st) {
     const index_t n = st.range(0), n2 = n * n;
-    const auto a = random_tensor(Shape{n, n, n, n}, 1), b = random_tensor(Shape{n, n, n, n}, 2);
-    Tensor<float> at(Shape{n, n, n, n}), bt(Shape{n, n, n, n}), ct(Shape{n, n, n, n}),
-        c(Shape{n, n, n, n});
-    for (auto _ : st) {
-        materialize(a.view(), at);
-        materialize(b.view(), bt);
-        blas_gemm(n2, n2, n2, at.data(), bt.data(), ct.data());
-        materialize(ct.view(), c);
-        benchmark::DoNotOptimize(c.data());
-    }
-    set_flops(st, std::pow(double(n), 6));
+    const Shape s{n, n, n, n};
+    run_ttgt(st, {s, s, {0, 1, 2, 3}, {0, 1, 2, 3}, s, {0, 1, 2, 3}, n2, n2, n2});
 }
 // The same operands with no copies at all (this layout needs none).
 void BM_abcd_openblas_direct(benchmark::State& st) {
@@ -246,17 +273,9 @@ BENCHMARK(BM_permuted_einsum)->Arg(24)->Arg(32)->Unit(benchmark::kMillisecond)->
 #ifdef HOC_HAVE_REFERENCES
 void BM_permuted_openblas_ttgt(benchmark::State& st) {
     const index_t n = st.range(0), n2 = n * n;
-    const auto a = random_tensor(Shape{n, n, n, n}, 1), b = random_tensor(Shape{n, n, n, n}, 2);
-    Tensor<float> at(Shape{n, n, n, n}), bt(Shape{n, n, n, n}), ct(Shape{n, n, n, n}),
-        c(Shape{n, n, n, n});
-    for (auto _ : st) {
-        materialize(hoc::transpose(a, {0, 2, 1, 3}), at);  // (a,b,c,d)
-        materialize(hoc::transpose(b, {1, 0, 2, 3}), bt);  // (c,d,e,f)
-        blas_gemm(n2, n2, n2, at.data(), bt.data(), ct.data());  // (a,b,e,f)
-        materialize(hoc::transpose(ct, {3, 1, 2, 0}), c);         // (f,b,e,a)
-        benchmark::DoNotOptimize(c.data());
-    }
-    set_flops(st, std::pow(double(n), 6));
+    const Shape s{n, n, n, n};
+    // a (a,c,b,d) -> (a,b,c,d), b (d,c,e,f) -> (c,d,e,f), result (a,b,e,f) -> (f,b,e,a).
+    run_ttgt(st, {s, s, {0, 2, 1, 3}, {1, 0, 2, 3}, s, {3, 1, 2, 0}, n2, n2, n2});
 }
 BENCHMARK(BM_permuted_openblas_ttgt)->Arg(24)->Arg(32)->Unit(benchmark::kMillisecond)->UseRealTime();
 #endif
@@ -360,6 +379,53 @@ void BM_dot_openblas(benchmark::State& st) {
     set_flops(st, double(n));
 }
 BENCHMARK(BM_dot_openblas)->Arg(4096)->Arg(1 << 20)->Unit(benchmark::kMicrosecond)->UseRealTime();
+#endif
+
+// ---- FMA throughput peak ----------------------------------------------------------
+// The bound for the GEMM-shaped cases: 12 independent FMA chains on full
+// vectors (enough to cover the FMA latency on every pipe), float32, per
+// thread; with ->Threads(2) the counter is the sum over both cores.
+
+#if defined(__AVX512F__) || defined(__FMA__)
+#if defined(__AVX512F__)
+using FmaVec = __m512;
+constexpr int kFmaLanes = 16;
+FmaVec fma_set1(float x) { return _mm512_set1_ps(x); }
+FmaVec fma(FmaVec a, FmaVec b, FmaVec c) { return _mm512_fmadd_ps(a, b, c); }
+float fma_sum(FmaVec a) { return _mm512_reduce_add_ps(a); }
+#else
+using FmaVec = __m256;
+constexpr int kFmaLanes = 8;
+FmaVec fma_set1(float x) { return _mm256_set1_ps(x); }
+FmaVec fma(FmaVec a, FmaVec b, FmaVec c) { return _mm256_fmadd_ps(a, b, c); }
+float fma_sum(FmaVec a) {
+    alignas(32) float v[8];
+    _mm256_store_ps(v, a);
+    return v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+}
+#endif
+
+void BM_fma_peak(benchmark::State& st) {
+    constexpr int kChains = 12, kInner = 1024;
+    // x <- x * 0.999 + 0.001 stays near 1: no overflow, no denormals.
+    const FmaVec mul = fma_set1(0.999f), add = fma_set1(0.001f);
+    FmaVec acc[kChains];
+    for (int c = 0; c < kChains; ++c) acc[c] = fma_set1(1.0f + 0.01f * static_cast<float>(c));
+    for (auto _ : st) {
+        for (int i = 0; i < kInner; ++i) {
+#pragma GCC unroll 12
+            for (int c = 0; c < kChains; ++c) acc[c] = fma(acc[c], mul, add);
+        }
+        benchmark::ClobberMemory();
+    }
+    float sum = 0;
+    for (int c = 0; c < kChains; ++c) sum += fma_sum(acc[c]);
+    benchmark::DoNotOptimize(sum);
+    st.counters["GFLOPS"] = benchmark::Counter(2.0 * kFmaLanes * kChains * kInner,
+                                               benchmark::Counter::kIsIterationInvariantRate,
+                                               benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_fma_peak)->Threads(1)->Threads(2)->UseRealTime();
 #endif
 
 // ---- overhead: parsing + planning, and a cached plan ---------------------------
