@@ -26,6 +26,7 @@
 
 #include <atomic>
 #include <concepts>
+#include <numeric>
 #include <type_traits>
 #include <utility>
 
@@ -36,8 +37,10 @@
 
 namespace hoc::expr::detail {
 
-// Assignments that took the fused path (read by the tests to prove it is taken).
+// Assignments that took the fused path, and of those the tiny-product path
+// (read by the tests to prove a path is taken).
 inline std::atomic<long> fused_gemm_count{0};
+inline std::atomic<long> fused_tiny_count{0};
 
 // ---- recognising the tree -------------------------------------------------------
 
@@ -71,27 +74,34 @@ const auto& the_computation(const E& e) {
     }
 }
 
-// e with the computation leaf replaced by `product` (a view of the destination)
-// and every other memory leaf by a plain view: only views, scalars and maps,
+// e with the computation leaf replaced by make_product() and every other
+// memory leaf by ViewLeaf{make_view(its view)}: only views, scalars and maps,
 // nothing copied or evaluated.
-template <class T, class E>
-auto with_product_in(const E& e, const TensorView<const T>& product) {
+template <class T, class E, class MakeProduct, class MakeView>
+auto replace_leaves(const E& e, const MakeProduct& make_product, MakeView&& make_view) {
     if constexpr (is_map<E>::value) {
         return std::apply(
             [&](const auto&... a) {
-                return Map<typename E::op_type, decltype(with_product_in<T>(a, product))...>(
-                    with_product_in<T>(a, product)...);
+                return Map<typename E::op_type, decltype(replace_leaves<T>(a, make_product, make_view))...>(
+                    replace_leaves<T>(a, make_product, make_view)...);
             },
             e.args);
     } else if constexpr (is_expr_ref<E>::value) {
-        return with_product_in<T>(*e.e, product);
+        return replace_leaves<T>(*e.e, make_product, make_view);
     } else if constexpr (is_computation_leaf<E>::value) {
-        return ViewLeaf<T>{product};
+        return make_product();
     } else if constexpr (MemoryLeaf<E>) {
-        return ViewLeaf<typename E::value_type>{e.view()};
+        using V = typename E::value_type;
+        return ViewLeaf<V>{make_view(TensorView<const V>(e.view()))};
     } else {
         return E(e);
     }
+}
+
+// e reading the product from `product` (a view of the destination).
+template <class T, class E>
+auto with_product_in(const E& e, const TensorView<const T>& product) {
+    return replace_leaves<T>(e, [&] { return ViewLeaf<T>{product}; }, [](const auto& v) { return v; });
 }
 
 // v broadcast to `shape` with its last two axes swapped: the operand as seen
@@ -109,23 +119,9 @@ TensorView<const V> swapped_last_two(const TensorView<const V>& v, const Shape& 
 // with_product_in over the destination's shape with its last two axes swapped.
 template <class T, class E>
 auto with_product_in_swapped(const E& e, const TensorView<const T>& product, const Shape& shape) {
-    if constexpr (is_map<E>::value) {
-        return std::apply(
-            [&](const auto&... a) {
-                return Map<typename E::op_type, decltype(with_product_in_swapped<T>(a, product, shape))...>(
-                    with_product_in_swapped<T>(a, product, shape)...);
-            },
-            e.args);
-    } else if constexpr (is_expr_ref<E>::value) {
-        return with_product_in_swapped<T>(*e.e, product, shape);
-    } else if constexpr (is_computation_leaf<E>::value) {
-        return ViewLeaf<T>{swapped_last_two(product, shape)};
-    } else if constexpr (MemoryLeaf<E>) {
-        using V = typename E::value_type;
-        return ViewLeaf<V>{swapped_last_two(TensorView<const V>(e.view()), shape)};
-    } else {
-        return E(e);
-    }
+    return replace_leaves<T>(
+        e, [&] { return ViewLeaf<T>{swapped_last_two(product, shape)}; },
+        [&](const auto& v) { return swapped_last_two(v, shape); });
 }
 
 // Whether leaf reads exactly dst (same data, shape and strides): `Y + matmul(..)`.
@@ -291,6 +287,140 @@ struct BlockEpilogue {
     }
 };
 
+// ---- tiny products ------------------------------------------------------------------
+//
+// The seed's 100x3x5: n fits one SIMD batch and k is a handful. Walking such
+// a C row by row wastes most lanes and pays the per-row set-up 100 times, so
+// the tiny path runs without packing, threads, callbacks or GEMM dispatch:
+//  1. the rows of A*B go straight into the (contiguous) destination, k FMAs
+//     per row in the GEMM kernels' order (so bit-identical), each row a full
+//     vector store whose spare lanes the next row overwrites;
+//  2. the element-wise part then runs over C as one flat run, viewed as rows
+//     of L = lcm(n, W) elements: full-size operands are contiguous over it, and
+//     a bias row repeats with period n, i.e. it is a fixed L-long tile read
+//     with row stride 0. That is an ordinary assignment with full vectors.
+// C is then hot in L1 for its second touch. Operands of any other layout
+// (a bias column, strided, another type) take the general path.
+
+inline constexpr index_t kTinyMaxK = 16;
+inline constexpr index_t kTinyMaxElements = index_t(1) << 14;  // m * n: cache-sized, one thread
+inline constexpr index_t kTinyTile = 1024;  // longest tile; C up to this size is one run
+inline constexpr int kTinyMaxTiles = 4;
+
+// Whether the library's kernels accumulate with FMA as the code below does
+// (the generic kernel set need not): only then is the tiny path bit-identical.
+inline bool tiny_path_matches_gemm() {
+#if defined(__FMA__) || defined(__AVX512F__)
+    return kernels::gemm_arch()[0] != 'g';  // "avx512" or "avx2", not "generic"
+#else
+    return false;
+#endif
+}
+
+// The operands of a tiny product re-described over C's flat run: `rows` rows
+// of `len` elements (len a multiple of n) from flat element `start`.
+template <class T>
+struct FlatRun {
+    index_t m, n;
+    index_t start, rows, len;
+    alignas(64) T tiles[kTinyMaxTiles][kTinyTile];  // bias rows repeated to len elements
+    int used = 0;
+    bool ok = true;
+
+    FlatRun(index_t m_, index_t n_, index_t start_, index_t rows_, index_t len_)
+        : m(m_), n(n_), start(start_), rows(rows_), len(len_) {}
+
+    template <class V>
+    TensorView<const V> operator()(const TensorView<const V>& v) {
+        const Strides st = hoc::detail::broadcast_strides(v, Shape{m, n}, "assign");
+        const index_t rs = m == 1 ? n * st[1] : st[0], cs = n == 1 ? 1 : st[1];
+        if (rs == n && cs == 1)  // full size, contiguous
+            return TensorView<const V>(v.data() + start, Shape{rows, len}, Strides{len, 1});
+        if (rs == 0 && cs == 0)  // one value
+            return TensorView<const V>(v.data(), Shape{rows, len}, Strides{0, 0});
+        if constexpr (std::is_same_v<V, T>) {
+            if (rs == 0 && cs == 1 && used < kTinyMaxTiles) {  // a bias row: its len-long tile
+                T* tile = tiles[used++];
+                std::copy_n(v.data(), n, tile);
+                for (index_t done = n; done < len; done *= 2)
+                    std::copy_n(tile, std::min(done, len - done), tile + done);
+                return TensorView<const V>(tile, Shape{rows, len}, Strides{0, 1});
+            }
+        }
+        ok = false;  // never evaluated: the caller falls back to the general path
+        return TensorView<const V>(v.data(), Shape{rows, len}, Strides{0, 0});
+    }
+};
+
+// dst (rows x len, contiguous) = tree: the assignment loop without the
+// planning a tiny, already planned run does not need.
+template <class T, class Tree>
+void assign_flat_rows(T* dst, index_t rows, index_t len, const Tree& tree) {
+    const Shape shape{rows, len};
+    using Ev = decltype(tree.bind(shape, "assign"));
+    AssignLoop<T, Ev> loop{dst, Strides{len, 1}, shape, tree.bind(shape, "assign")};
+    loop.ev.prepare();
+    loop.unit = true;
+    loop.ev.visit_inner([&](index_t s) { loop.unit = loop.unit && s == 1; });
+    loop.run(0, rows * len);
+}
+
+template <class T, class E>
+bool run_tiny(const TensorView<T>& dst, const TensorView<const T>& a, const TensorView<const T>& b,
+              const E& e) {
+    if constexpr (!simd::is_simd_type<T>) {
+        return false;
+    } else {
+        using B = simd::batch<T>;
+        constexpr index_t W = simd::width<T>;
+        const index_t m = dst.shape()[0], n = dst.shape()[1], k = a.shape()[1], total = m * n;
+        const bool contiguous = (m == 1 || dst.strides()[0] == n) && (n == 1 || dst.strides()[1] == 1);
+        if (n > W || k < 1 || k > kTinyMaxK || total > kTinyMaxElements || !contiguous ||
+            !tiny_path_matches_gemm())
+            return false;
+        // One run when C fits a tile, else rows of lcm(n, W) and a shorter last row.
+        const index_t len = total <= kTinyTile ? total : std::lcm(n, W);
+        const index_t full_rows = total / len, rest = total - full_rows * len;
+        // Describe every operand first: nothing is written unless all of them fit
+        // (the last row's operands are described the same way, so they fit too).
+        FlatRun<T> body{m, n, 0, full_rows, len};
+        const TensorView<const T> c_body(dst.data(), Shape{full_rows, len}, Strides{len, 1});
+        auto body_tree = replace_leaves<T>(e, [&] { return ViewLeaf<T>{c_body}; }, body);
+        if (!body.ok) return false;
+
+        const index_t bcs = n == 1 ? 1 : b.strides()[1];
+        const index_t ars = a.strides()[0], acs = a.strides()[1];
+        T* c = dst.data();
+        // K fixed at compile time: B's rows stay in registers, the FMAs unroll.
+        auto product = [&]<index_t K>(std::integral_constant<index_t, K>) {
+            B bv[K];
+            for (index_t p = 0; p < K; ++p) bv[p] = simd::load_partial(b.data() + p * b.strides()[0], bcs, n);
+            for (index_t i = 0; i < m; ++i) {
+                const T* ai = a.data() + i * ars;
+                B acc(T(0));
+#pragma GCC unroll 16
+                for (index_t p = 0; p < K; ++p) acc = xsimd::fma(B(ai[p * acs]), bv[p], acc);
+                // Spare lanes spill into the next rows (rewritten next) but never past C.
+                const index_t room = total - i * n;
+                if (room >= W) acc.store_unaligned(c + i * n);
+                else simd::store_strided(c + i * n, 1, acc, room);
+            }
+        };
+        [&]<index_t... K>(std::integer_sequence<index_t, K...>) {
+            ((k == K + 1 ? product(std::integral_constant<index_t, K + 1>{}) : void()), ...);
+        }(std::make_integer_sequence<index_t, kTinyMaxK>{});
+
+        assign_flat_rows(c, full_rows, len, body_tree);
+        if (rest > 0) {
+            FlatRun<T> tail{m, n, full_rows * len, 1, rest};
+            const TensorView<const T> c_tail(c + full_rows * len, Shape{1, rest}, Strides{rest, 1});
+            assign_flat_rows(c + full_rows * len, 1, rest,
+                             replace_leaves<T>(e, [&] { return ViewLeaf<T>{c_tail}; }, tail));
+        }
+        return true;
+    }
+}
+
 template <class T, class C, class E>
 bool run_fused(const TensorView<T>& dst, const C& c, const E& e) {
     const index_t nd = dst.ndim();
@@ -355,6 +485,13 @@ bool try_fused_gemm(const TensorView<T>& dst, const E& e) {
                         overlaps = true;
             });
             if (overlaps) return false;
+            if constexpr (requires { c.is_matrix_product(); }) {
+                if (c.is_matrix_product() && dst.ndim() == 2 && run_tiny(dst, c.lhs(), c.rhs(), e)) {
+                    fused_tiny_count.fetch_add(1, std::memory_order_relaxed);
+                    fused_gemm_count.fetch_add(1, std::memory_order_relaxed);
+                    return true;
+                }
+            }
             if (!run_fused(dst, c, e)) return false;
             fused_gemm_count.fetch_add(1, std::memory_order_relaxed);
             return true;

@@ -5,7 +5,6 @@
 // one flat loop.
 #pragma once
 
-#include <algorithm>
 #include <cstdlib>
 
 #include "hoc/core/shape.hpp"
@@ -22,8 +21,14 @@ void plan_loop(Shape& shape, const Strides& order, Strides* dst, Ev& ev) {
     index_t m = 0;
     for (index_t d = 0; d < n; ++d)
         if (shape[d] != 1) axes[m++] = d;
-    std::stable_sort(axes, axes + m,
-                     [&](index_t a, index_t b) { return std::abs(order[a]) > std::abs(order[b]); });
+    // Stable insertion sort: a handful of axes, and no buffer allocation
+    // (std::stable_sort's would be a heap allocation per assignment).
+    for (index_t i = 1; i < m; ++i) {
+        const index_t ax = axes[i];
+        index_t j = i;
+        for (; j > 0 && std::abs(order[axes[j - 1]]) < std::abs(order[ax]); --j) axes[j] = axes[j - 1];
+        axes[j] = ax;
+    }
 
     // merge[k]: axis axes[k] folds into the group of axes[k-1].
     bool merge[kMaxRank] = {};

@@ -24,10 +24,21 @@ template <class T> using batch = xsimd::batch<T>;
 template <class T> using mask = xsimd::batch_bool<T>;
 template <class T> inline constexpr index_t width = static_cast<index_t>(xsimd::batch<T>::size);
 
+#if defined(__AVX__)
+// An AVX lane mask with the first `count` lanes of T set (for maskload/maskstore).
+template <class T>
+[[gnu::always_inline]] inline __m256i avx_first_lanes(index_t count) {
+    alignas(32) static constexpr std::int32_t ramp[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    // float: 8 lanes of 32 bits; double: 4 lanes of 64 bits (pairs of -1 words).
+    const index_t words = count * static_cast<index_t>(sizeof(T) / 4);
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(ramp + 8 - words));
+}
+#endif
+
 // Loads `count` (< width) elements p[0], p[s], ...; the missing lanes repeat
 // p[0] so that no lane computes on garbage (no spurious traps or NaNs).
 template <class T>
-batch<T> load_partial(const T* p, index_t s, index_t count) {
+[[gnu::always_inline]] inline batch<T> load_partial(const T* p, index_t s, index_t count) {
     if (s == 0) return batch<T>(*p);
 #if defined(__AVX512F__)
     // Short rows (a 5-wide bias row, a GEMM tile's edge): one masked load, the
@@ -38,6 +49,17 @@ batch<T> load_partial(const T* p, index_t s, index_t count) {
                 return _mm512_mask_loadu_ps(_mm512_set1_ps(*p), static_cast<__mmask16>((1u << count) - 1), p);
             else if constexpr (std::is_same_v<T, double>)
                 return _mm512_mask_loadu_pd(_mm512_set1_pd(*p), static_cast<__mmask8>((1u << count) - 1), p);
+        }
+    }
+#endif
+#if defined(__AVX__)
+    if constexpr (sizeof(batch<T>) == 32 && (std::is_same_v<T, float> || std::is_same_v<T, double>)) {
+        if (s == 1) {  // AVX's maskload: the lanes past count read as 0, then take p[0]
+            const __m256i m = avx_first_lanes<T>(count);
+            if constexpr (std::is_same_v<T, float>)
+                return _mm256_blendv_ps(_mm256_set1_ps(*p), _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m));
+            else
+                return _mm256_blendv_pd(_mm256_set1_pd(*p), _mm256_maskload_pd(p, m), _mm256_castsi256_pd(m));
         }
     }
 #endif
@@ -55,7 +77,7 @@ batch<T> load_strided(const T* p, index_t s) {
 }
 
 template <class T>
-void store_strided(T* p, index_t s, const batch<T>& v, index_t count) {
+[[gnu::always_inline]] inline void store_strided(T* p, index_t s, const batch<T>& v, index_t count) {
 #if defined(__AVX512F__)
     if constexpr (sizeof(batch<T>) == 64) {
         if (s == 1) {
@@ -63,6 +85,14 @@ void store_strided(T* p, index_t s, const batch<T>& v, index_t count) {
                 return _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << count) - 1), v);
             else if constexpr (std::is_same_v<T, double>)
                 return _mm512_mask_storeu_pd(p, static_cast<__mmask8>((1u << count) - 1), v);
+        }
+    }
+#endif
+#if defined(__AVX__)
+    if constexpr (sizeof(batch<T>) == 32 && (std::is_same_v<T, float> || std::is_same_v<T, double>)) {
+        if (s == 1) {
+            if constexpr (std::is_same_v<T, float>) return _mm256_maskstore_ps(p, avx_first_lanes<T>(count), v);
+            else return _mm256_maskstore_pd(p, avx_first_lanes<T>(count), v);
         }
     }
 #endif

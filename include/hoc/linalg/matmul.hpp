@@ -69,10 +69,9 @@ struct MatmulPlan {
         const Shape ab(std::span<const index_t>(a.begin(), a_vec ? a.begin() : a.end() - 2));
         const Shape bb(std::span<const index_t>(b.begin(), b_vec ? b.begin() : b.end() - 2));
         batch = broadcast_shapes(ab, bb, "matmul");
-        std::vector<index_t> o(batch.begin(), batch.end());
-        if (!a_vec) o.push_back(m);
-        if (!b_vec) o.push_back(n);
-        out = Shape(std::span<const index_t>(o.data(), o.size()));
+        out = batch;
+        if (!a_vec) out.push_back(m);
+        if (!b_vec) out.push_back(n);
     }
 };
 
@@ -236,6 +235,11 @@ public:
         detail::matmul_impl::run_matmul(a_, b_, plan_, dst, alpha, beta, epilogue);
         return true;
     }
+    // For fused_gemm.hpp's tiny-product path: a plain product of two matrices
+    // (2-D by 2-D), and its operands.
+    bool is_matrix_product() const { return kind_ == Kind::matmul && a_.ndim() == 2 && b_.ndim() == 2; }
+    const TensorView<const T>& lhs() const { return a_; }
+    const TensorView<const T>& rhs() const { return b_; }
 
 private:
     static Shape dot_shape(const Shape& a, const Shape& b) {
