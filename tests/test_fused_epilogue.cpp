@@ -15,7 +15,9 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
+#include <string>
 
 #include "hoc/hoc.hpp"
 
@@ -305,6 +307,73 @@ TEST(FusedEpilogue, EdgesEmptyZeroKNan) {
     Tensor<double> bn = rnd<double>(Shape{10}, 93);
     bn(6) = -INFINITY;
     expect_fused_equal(xn, wn, [&](auto&& p) { return hoc::maximum(std::forward<decltype(p)>(p) + bn, 0.0); }, "nan");
+}
+
+// Tall products with a small B (m >= 1024, k <= 256, k*n*sizeof(T) <= 256 KiB)
+// take the GEMM's row-block path: A read in place, whole rows reported per
+// block. m hits every row-tile remainder (8 rows) and a short last block, n
+// every strip edge (NR = 32 / 16 and the one-vector narrow strip for float /
+// double), k an odd tail and the 256 limit.
+template <class T>
+void tall_case(index_t m, index_t k, index_t n, unsigned seed) {
+    const Tensor<T> x = rnd<T>(Shape{m, k}, seed), w = rnd<T>(Shape{k, n}, seed + 1);
+    const Tensor<T> b = rnd<T>(Shape{n}, seed + 2), bc = rnd<T>(Shape{m, 1}, seed + 3);
+    const std::string what = "tall " + std::to_string(m) + "x" + std::to_string(k) + "x" + std::to_string(n);
+    expect_fused_equal(x, w, [&](auto&& p) { return hoc::maximum(std::forward<decltype(p)>(p) + b, T(0)); },
+                       (what + " relu row bias").c_str());
+    expect_fused_equal(x, w, [&](auto&& p) { return hoc::tanh(std::forward<decltype(p)>(p) * T(0.5) - bc); },
+                       (what + " tanh column bias").c_str());
+}
+
+TEST(FusedEpilogue, TallSmallBRowBlocks) {
+    const int saved = hoc::num_threads();
+    unsigned seed = 200;
+    for (int threads : {1, 2}) {
+        hoc::set_num_threads(threads);
+        for (index_t m : {1024, 1031, 2047})
+            for (index_t k : {1, 17, 64, 255})
+                for (index_t n : {9, 17, 33, 64, 100}) {
+                    tall_case<float>(m, k, n, seed += 5);
+                    tall_case<double>(m, k, n, seed += 5);
+                }
+        tall_case<float>(5000, 256, 256, seed += 5);   // 256 KiB of B, several blocks per thread
+        tall_case<double>(4099, 128, 200, seed += 5);  // 200 KiB of B
+    }
+    hoc::set_num_threads(saved);
+}
+
+// The row-block path checked against naive loops (the fused-vs-unfused
+// tests share the GEMM), 1 and 2 threads, into a strided slice of rows.
+// Tolerance: the standard bound k * u * sum|x_p w_p| <= k^2 u for |x|, |w| <= 1
+// (u = unit roundoff), doubled.
+template <class T>
+void tall_naive(index_t m, index_t k, index_t n, unsigned seed) {
+    const int saved = hoc::num_threads();
+    const Tensor<T> x = rnd<T>(Shape{m, k}, seed), w = rnd<T>(Shape{k, n}, seed + 1);
+    const Tensor<T> b = rnd<T>(Shape{n}, seed + 2);
+    const double tol = 2.0 * static_cast<double>(k * k) * std::numeric_limits<T>::epsilon() / 2;
+    for (int threads : {1, 2}) {
+        hoc::set_num_threads(threads);
+        Tensor<T> big(Shape{2 * m, n}, T(5));
+        auto y = hoc::slice(big, 0, 0, 2 * m, 2);
+        y = hoc::maximum(hoc::matmul(x, w) + b, T(0));
+        for (index_t i = 0; i < m; ++i) {
+            ASSERT_EQ(big(2 * i + 1, 0), T(5));  // rows in between untouched
+            for (index_t j = 0; j < n; ++j) {
+                long double acc = 0;
+                for (index_t p = 0; p < k; ++p) acc += (long double)x(i, p) * w(p, j);
+                const double want = std::max(0.0, static_cast<double>(acc) + static_cast<double>(b(j)));
+                ASSERT_NEAR(y(i, j), want, tol) << i << "," << j << " threads " << threads;
+            }
+        }
+    }
+    hoc::set_num_threads(saved);
+}
+
+TEST(FusedEpilogue, TallSmallBMatchesNaiveLoop) {
+    tall_naive<double>(1500, 90, 70, 300);
+    tall_naive<float>(1100, 33, 40, 310);
+    tall_naive<float>(3001, 256, 97, 320);
 }
 
 TEST(FusedEpilogue, OneAndTwoThreadsIdentical) {
