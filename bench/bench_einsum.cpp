@@ -383,8 +383,8 @@ BENCHMARK(BM_dot_openblas)->Arg(4096)->Arg(1 << 20)->Unit(benchmark::kMicrosecon
 
 // ---- FMA throughput peak ----------------------------------------------------------
 // The bound for the GEMM-shaped cases: 12 independent FMA chains on full
-// vectors (enough to cover the FMA latency on every pipe), float32, per
-// thread; with ->Threads(2) the counter is the sum over both cores.
+// vectors (enough to cover the FMA latency on every pipe), float32; with
+// two threads the counter is the sum over both cores.
 
 #if defined(__AVX512F__) || defined(__FMA__)
 #if defined(__AVX512F__)
@@ -425,7 +425,9 @@ void BM_fma_peak(benchmark::State& st) {
                                                benchmark::Counter::kIsIterationInvariantRate,
                                                benchmark::Counter::kIs1000);
 }
-BENCHMARK(BM_fma_peak)->Threads(1)->Threads(2)->UseRealTime();
+// CPU time: the rate of a core that runs the loop, whatever else shares the
+// machine (real time would count the time other processes hold the core).
+BENCHMARK(BM_fma_peak)->Threads(1)->Threads(2);
 #endif
 
 // ---- overhead: parsing + planning, and a cached plan ---------------------------
