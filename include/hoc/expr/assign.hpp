@@ -190,6 +190,11 @@ struct AssignLoop {
 template <class T, class E>
 bool try_fused_gemm(const TensorView<T>& dst, const E& e);
 
+// Rows shorter than one batch (hoc/expr/narrow_rows.hpp, included at the end of
+// this file): dst = e as one flat run; false when it does not apply.
+template <class T, class E>
+bool assign_narrow_rows(const TensorView<T>& dst, const E& e);
+
 // dst = e, e already of dst's element type, shapes checked, no harmful overlap.
 // may_stream: false when e reads dst (its lines are in cache already, so a
 // streaming store would gain nothing and evict them).
@@ -200,6 +205,9 @@ void assign_unchecked(const TensorView<T>& dst, const E& e, const char* op = "as
     if (total == 0) return;
     if (try_fused_gemm(dst, e)) return;
     using Ev = decltype(e.bind(dst.shape(), op));
+    constexpr index_t W = Ev::simd ? simd::width<T> : 1;
+    const index_t grain = std::max<index_t>(kParallelWork / std::max(1, Ev::cost), 16 * W);
+    if (total <= grain && assign_narrow_rows(dst, e)) return;
     AssignLoop<T, Ev> loop{dst.data(), dst.strides(), dst.shape(), e.bind(dst.shape(), op)};
     plan_loop(loop.shape, loop.dst_st, &loop.dst_st, loop.ev);
     loop.ev.prepare();
@@ -209,8 +217,6 @@ void assign_unchecked(const TensorView<T>& dst, const E& e, const char* op = "as
         loop.stream = may_stream && loop.shape.size() == 1 && loop.unit &&
                       static_cast<std::size_t>(total) * sizeof(T) >= stream_threshold_bytes.load(std::memory_order_relaxed);
 
-    constexpr index_t W = Ev::simd ? simd::width<T> : 1;
-    const index_t grain = std::max<index_t>(kParallelWork / std::max(1, Ev::cost), 16 * W);
     if (total <= grain || num_threads() == 1) {
         loop.run(0, total);
         return;
@@ -257,4 +263,5 @@ Tensor<typename E::value_type> evaluate(const E& e) {
 
 }  // namespace hoc::expr::detail
 
+#include "hoc/expr/narrow_rows.hpp"
 #include "hoc/expr/fused_gemm.hpp"

@@ -26,12 +26,12 @@
 
 #include <atomic>
 #include <concepts>
-#include <numeric>
 #include <type_traits>
 #include <utility>
 
 #include "hoc/core/overlap.hpp"
 #include "hoc/expr/assign.hpp"
+#include "hoc/expr/narrow_rows.hpp"
 #include "hoc/expr/nodes.hpp"
 #include "hoc/kernels/gemm.hpp"
 
@@ -44,10 +44,6 @@ inline std::atomic<long> fused_tiny_count{0};
 
 // ---- recognising the tree -------------------------------------------------------
 
-template <class E> struct computation_leaves : std::integral_constant<int, is_computation_leaf<E>::value ? 1 : 0> {};
-template <class Op, class... A>
-struct computation_leaves<Map<Op, A...>> : std::integral_constant<int, (computation_leaves<A>::value + ... + 0)> {};
-template <class E> struct computation_leaves<ExprRef<E>> : computation_leaves<E> {};
 
 // A computation that can run with a GEMM epilogue (MatmulResult's hook).
 template <class C, class T>
@@ -71,30 +67,6 @@ const auto& the_computation(const E& e) {
         return the_computation(*e.e);
     } else {
         return e.computation();
-    }
-}
-
-// e with the computation leaf replaced by make_product() and every other
-// memory leaf by ViewLeaf{make_view(its view)}: only views, scalars and maps,
-// nothing copied or evaluated.
-template <class T, class E, class MakeProduct, class MakeView>
-auto replace_leaves(const E& e, const MakeProduct& make_product, MakeView&& make_view) {
-    if constexpr (is_map<E>::value) {
-        return std::apply(
-            [&](const auto&... a) {
-                return Map<typename E::op_type, decltype(replace_leaves<T>(a, make_product, make_view))...>(
-                    replace_leaves<T>(a, make_product, make_view)...);
-            },
-            e.args);
-    } else if constexpr (is_expr_ref<E>::value) {
-        return replace_leaves<T>(*e.e, make_product, make_view);
-    } else if constexpr (is_computation_leaf<E>::value) {
-        return make_product();
-    } else if constexpr (MemoryLeaf<E>) {
-        using V = typename E::value_type;
-        return ViewLeaf<V>{make_view(TensorView<const V>(e.view()))};
-    } else {
-        return E(e);
     }
 }
 
@@ -289,23 +261,15 @@ struct BlockEpilogue {
 
 // ---- tiny products ------------------------------------------------------------------
 //
-// The seed's 100x3x5: n fits one SIMD batch and k is a handful. Walking such
-// a C row by row wastes most lanes and pays the per-row set-up 100 times, so
-// the tiny path runs without packing, threads, callbacks or GEMM dispatch:
-//  1. the rows of A*B go straight into the (contiguous) destination, k FMAs
-//     per row in the GEMM kernels' order (so bit-identical), each row a full
-//     vector store whose spare lanes the next row overwrites;
-//  2. the element-wise part then runs over C as one flat run, viewed as rows
-//     of L = lcm(n, W) elements: full-size operands are contiguous over it, and
-//     a bias row repeats with period n, i.e. it is a fixed L-long tile read
-//     with row stride 0. That is an ordinary assignment with full vectors.
-// C is then hot in L1 for its second touch. Operands of any other layout
-// (a bias column, strided, another type) take the general path.
+// The seed's 100x3x5: n fits one SIMD batch and k is a handful. The tiny path
+// runs without packing, threads, callbacks or GEMM dispatch: the rows of A*B
+// go straight into the (contiguous) destination, k FMAs per row in the GEMM
+// kernels' order (so bit-identical), each row one full vector store whose
+// spare lanes the next row overwrites; then the element-wise part runs over C
+// as one flat run (narrow_rows.hpp), reading the product back from L1.
 
 inline constexpr index_t kTinyMaxK = 16;
 inline constexpr index_t kTinyMaxElements = index_t(1) << 14;  // m * n: cache-sized, one thread
-inline constexpr index_t kTinyTile = 1024;  // longest tile; C up to this size is one run
-inline constexpr int kTinyMaxTiles = 4;
 
 // Whether the library's kernels accumulate with FMA as the code below does
 // (the generic kernel set need not): only then is the tiny path bit-identical.
@@ -317,54 +281,6 @@ inline bool tiny_path_matches_gemm() {
 #endif
 }
 
-// The operands of a tiny product re-described over C's flat run: `rows` rows
-// of `len` elements (len a multiple of n) from flat element `start`.
-template <class T>
-struct FlatRun {
-    index_t m, n;
-    index_t start, rows, len;
-    alignas(64) T tiles[kTinyMaxTiles][kTinyTile];  // bias rows repeated to len elements
-    int used = 0;
-    bool ok = true;
-
-    FlatRun(index_t m_, index_t n_, index_t start_, index_t rows_, index_t len_)
-        : m(m_), n(n_), start(start_), rows(rows_), len(len_) {}
-
-    template <class V>
-    TensorView<const V> operator()(const TensorView<const V>& v) {
-        const Strides st = hoc::detail::broadcast_strides(v, Shape{m, n}, "assign");
-        const index_t rs = m == 1 ? n * st[1] : st[0], cs = n == 1 ? 1 : st[1];
-        if (rs == n && cs == 1)  // full size, contiguous
-            return TensorView<const V>(v.data() + start, Shape{rows, len}, Strides{len, 1});
-        if (rs == 0 && cs == 0)  // one value
-            return TensorView<const V>(v.data(), Shape{rows, len}, Strides{0, 0});
-        if constexpr (std::is_same_v<V, T>) {
-            if (rs == 0 && cs == 1 && used < kTinyMaxTiles) {  // a bias row: its len-long tile
-                T* tile = tiles[used++];
-                std::copy_n(v.data(), n, tile);
-                for (index_t done = n; done < len; done *= 2)
-                    std::copy_n(tile, std::min(done, len - done), tile + done);
-                return TensorView<const V>(tile, Shape{rows, len}, Strides{0, 1});
-            }
-        }
-        ok = false;  // never evaluated: the caller falls back to the general path
-        return TensorView<const V>(v.data(), Shape{rows, len}, Strides{0, 0});
-    }
-};
-
-// dst (rows x len, contiguous) = tree: the assignment loop without the
-// planning a tiny, already planned run does not need.
-template <class T, class Tree>
-void assign_flat_rows(T* dst, index_t rows, index_t len, const Tree& tree) {
-    const Shape shape{rows, len};
-    using Ev = decltype(tree.bind(shape, "assign"));
-    AssignLoop<T, Ev> loop{dst, Strides{len, 1}, shape, tree.bind(shape, "assign")};
-    loop.ev.prepare();
-    loop.unit = true;
-    loop.ev.visit_inner([&](index_t s) { loop.unit = loop.unit && s == 1; });
-    loop.run(0, rows * len);
-}
-
 template <class T, class E>
 bool run_tiny(const TensorView<T>& dst, const TensorView<const T>& a, const TensorView<const T>& b,
               const E& e) {
@@ -374,20 +290,9 @@ bool run_tiny(const TensorView<T>& dst, const TensorView<const T>& a, const Tens
         using B = simd::batch<T>;
         constexpr index_t W = simd::width<T>;
         const index_t m = dst.shape()[0], n = dst.shape()[1], k = a.shape()[1], total = m * n;
-        const bool contiguous = (m == 1 || dst.strides()[0] == n) && (n == 1 || dst.strides()[1] == 1);
-        if (n > W || k < 1 || k > kTinyMaxK || total > kTinyMaxElements || !contiguous ||
+        if (n > W || k < 1 || k > kTinyMaxK || total > kTinyMaxElements || !is_flat_matrix(dst) ||
             !tiny_path_matches_gemm())
             return false;
-        // One run when C fits a tile, else rows of lcm(n, W) and a shorter last row.
-        const index_t len = total <= kTinyTile ? total : std::lcm(n, W);
-        const index_t full_rows = total / len, rest = total - full_rows * len;
-        // Describe every operand first: nothing is written unless all of them fit
-        // (the last row's operands are described the same way, so they fit too).
-        FlatRun<T> body{m, n, 0, full_rows, len};
-        const TensorView<const T> c_body(dst.data(), Shape{full_rows, len}, Strides{len, 1});
-        auto body_tree = replace_leaves<T>(e, [&] { return ViewLeaf<T>{c_body}; }, body);
-        if (!body.ok) return false;
-
         const index_t bcs = n == 1 ? 1 : b.strides()[1];
         const index_t ars = a.strides()[0], acs = a.strides()[1];
         T* c = dst.data();
@@ -406,18 +311,12 @@ bool run_tiny(const TensorView<T>& dst, const TensorView<const T>& a, const Tens
                 else simd::store_strided(c + i * n, 1, acc, room);
             }
         };
-        [&]<index_t... K>(std::integer_sequence<index_t, K...>) {
-            ((k == K + 1 ? product(std::integral_constant<index_t, K + 1>{}) : void()), ...);
-        }(std::make_integer_sequence<index_t, kTinyMaxK>{});
-
-        assign_flat_rows(c, full_rows, len, body_tree);
-        if (rest > 0) {
-            FlatRun<T> tail{m, n, full_rows * len, 1, rest};
-            const TensorView<const T> c_tail(c + full_rows * len, Shape{1, rest}, Strides{rest, 1});
-            assign_flat_rows(c + full_rows * len, 1, rest,
-                             replace_leaves<T>(e, [&] { return ViewLeaf<T>{c_tail}; }, tail));
-        }
-        return true;
+        // The product is written only once every operand is known to fit.
+        return assign_flat(dst, e, [&] {
+            [&]<index_t... K>(std::integer_sequence<index_t, K...>) {
+                ((k == K + 1 ? product(std::integral_constant<index_t, K + 1>{}) : void()), ...);
+            }(std::make_integer_sequence<index_t, kTinyMaxK>{});
+        });
     }
 }
 

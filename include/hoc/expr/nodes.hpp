@@ -4,6 +4,7 @@
 // bind(dst_shape) -> evaluator; building a node only checks shapes.
 #pragma once
 
+#include <concepts>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -19,20 +20,27 @@ namespace hoc::expr {
 // NumPy broadcasting of all operand shapes, with NumPy's message:
 // "add: operands could not be broadcast together with shapes (2, 3) (4,): axis 1 has lengths 3 and 4".
 template <class... S>
+    requires(std::same_as<S, Shape> && ...)
 Shape broadcast_all(const char* op, const S&... shapes) {
-    const Shape list[] = {Shape(shapes)...};
-    index_t n = 0;
-    for (const Shape& s : list) n = std::max(n, s.size());
+    const Shape* list[] = {&shapes...};
+    // The common case, operands of one shape (or scalars), without the axis walk.
+    const Shape* widest = list[0];
+    for (const Shape* s : list) widest = s->size() > widest->size() ? s : widest;
+    bool same = true;
+    for (const Shape* s : list) same = same && (s->size() == 0 || *s == *widest);
+    if (same) return *widest;
+    index_t n = widest->size();
     Shape out = Shape::filled(n, 1);
     for (index_t i = 0; i < n; ++i) {
         index_t first = 1;
-        for (const Shape& s : list) {
+        for (const Shape* sp : list) {
+            const Shape& s = *sp;
             const index_t k = i - (n - s.size());
             const index_t d = k >= 0 ? s[k] : 1;
             if (d == 1) continue;
             if (out[i] != 1 && out[i] != d) {
                 std::string msg = cat(op, ": operands could not be broadcast together with shapes");
-                for (const Shape& t : list) msg += cat(" ", shape_string(t));
+                for (const Shape* t : list) msg += cat(" ", shape_string(*t));
                 throw ShapeError(cat(msg, ": axis ", std::to_string(i), " has lengths ", std::to_string(first),
                                      " and ", std::to_string(d)));
             }
@@ -151,6 +159,12 @@ template <class X> struct is_expr_ref : std::false_type {};
 template <class E> struct is_expr_ref<ExprRef<E>> : std::true_type {};
 template <class X> struct is_computation_leaf : std::false_type {};
 template <class C> struct is_computation_leaf<ComputationLeaf<C>> : std::true_type {};
+
+// How many Computation leaves (matmul, einsum, ...) a tree has.
+template <class E> struct computation_leaves : std::integral_constant<int, is_computation_leaf<E>::value ? 1 : 0> {};
+template <class Op, class... A>
+struct computation_leaves<Map<Op, A...>> : std::integral_constant<int, (computation_leaves<A>::value + ... + 0)> {};
+template <class E> struct computation_leaves<ExprRef<E>> : computation_leaves<E> {};
 
 // A leaf that reads memory through a view (tensor, view, owned tensor).
 template <class L>
