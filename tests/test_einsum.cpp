@@ -251,6 +251,10 @@ const std::vector<Case>& cases() {
         {"ibj,jbk->kbi", {{10, 3, 12}, {12, 3, 9}}},
         {"ijk,jl->ikl", {{10, 12, 7}, {12, 9}}},
         {"ikj,jl->lik", {{10, 7, 12}, {12, 9}}},
+        // a free group's outer labels moved to the batch (inner run >= 32)
+        {"ijk,jl->ikl", {{3, 12, 40}, {12, 9}}},
+        {"ij,kjl->ikl", {{5, 6}, {3, 6, 33}}},
+        {"bijk,bjl->bikl", {{2, 3, 5, 32}, {2, 5, 7}}},
         {"abcd,cdef->abef", {{3, 4, 5, 6}, {5, 6, 4, 3}}},
         {"abcd,dcef->fbea", {{3, 4, 5, 6}, {6, 5, 4, 3}}},
         {"acbd,cdef->abef", {{3, 5, 4, 6}, {5, 6, 4, 3}}},
