@@ -15,9 +15,9 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <random>
 
 #include "hoc/hoc.hpp"
+#include "random_tensor.hpp"
 
 using hoc::index_t;
 using hoc::Shape;
@@ -26,15 +26,6 @@ using hoc::Tensor;
 namespace {
 
 namespace ex = hoc::expr::detail;
-
-template <class T>
-Tensor<T> rnd(const Shape& s, unsigned seed) {
-    Tensor<T> t(s);
-    std::mt19937 gen(seed);
-    std::uniform_real_distribution<double> d(-1.0, 1.0);
-    for (index_t i = 0; i < t.size(); ++i) t.data()[i] = static_cast<T>(d(gen));
-    return t;
-}
 
 template <class T>
 ::testing::AssertionResult identical(const Tensor<T>& a, const Tensor<T>& b) {
@@ -58,8 +49,8 @@ bool tiny_path_available() { return ex::tiny_path_matches_gemm(); }
 // y = relu(matmul(x, w) + b) fused (tiny path expected when `tiny`) vs unfused and naive.
 template <class T>
 void check_relu_bias(index_t m, index_t k, index_t n, bool tiny, unsigned seed) {
-    const Tensor<T> x = rnd<T>(Shape{m, k}, seed), w = rnd<T>(Shape{k, n}, seed + 1);
-    const Tensor<T> b = rnd<T>(Shape{n}, seed + 2);
+    const Tensor<T> x = random_tensor<T>(Shape{m, k}, seed), w = random_tensor<T>(Shape{k, n}, seed + 1);
+    const Tensor<T> b = random_tensor<T>(Shape{n}, seed + 2);
     Tensor<T> z = hoc::matmul(x, w);
     z = hoc::maximum(z + b, T(0));
     Tensor<T> y(Shape{m, n}, T(7));
@@ -101,7 +92,7 @@ TEST(FusedTiny, OutsideTheTinyLimitsTheGeneralPathGivesTheSame) {
 
 template <class F>
 void check_expression(const char* what, F f, bool tiny) {
-    const Tensor<float> x = rnd<float>(Shape{100, 3}, 11), w = rnd<float>(Shape{3, 5}, 12);
+    const Tensor<float> x = random_tensor<float>(Shape{100, 3}, 11), w = random_tensor<float>(Shape{3, 5}, 12);
     const Tensor<float> z = hoc::matmul(x, w);
     const Tensor<float> ref = f(z);
     Tensor<float> y(Shape{100, 5}, 7.0f);
@@ -113,10 +104,10 @@ void check_expression(const char* what, F f, bool tiny) {
 }
 
 TEST(FusedTiny, OperandLayouts) {
-    const Tensor<float> b = rnd<float>(Shape{5}, 21), b2 = rnd<float>(Shape{1, 5}, 22);
-    const Tensor<float> col = rnd<float>(Shape{100, 1}, 23), full = rnd<float>(Shape{100, 5}, 24);
-    const Tensor<float> wide = rnd<float>(Shape{100, 10}, 25);
-    const Tensor<float> one = rnd<float>(Shape{1, 1}, 27);
+    const Tensor<float> b = random_tensor<float>(Shape{5}, 21), b2 = random_tensor<float>(Shape{1, 5}, 22);
+    const Tensor<float> col = random_tensor<float>(Shape{100, 1}, 23), full = random_tensor<float>(Shape{100, 5}, 24);
+    const Tensor<float> wide = random_tensor<float>(Shape{100, 10}, 25);
+    const Tensor<float> one = random_tensor<float>(Shape{1, 1}, 27);
     check_expression("bias row", [&](auto&& p) { return hoc::maximum(p + b, 0.0f); }, true);
     check_expression("bias (1, n)", [&](auto&& p) { return hoc::tanh(p * 0.5f + b2); }, true);
     check_expression("two bias rows", [&](auto&& p) { return (p + b) * b2 - b; }, true);
@@ -131,10 +122,10 @@ TEST(FusedTiny, OperandLayouts) {
 }
 
 TEST(FusedTiny, NanInfAndSpecialValuesPropagate) {
-    Tensor<float> x = rnd<float>(Shape{9, 2}, 31), w = rnd<float>(Shape{2, 3}, 32);
+    Tensor<float> x = random_tensor<float>(Shape{9, 2}, 31), w = random_tensor<float>(Shape{2, 3}, 32);
     x(0, 0) = std::numeric_limits<float>::quiet_NaN();
     x(4, 1) = std::numeric_limits<float>::infinity();
-    Tensor<float> b = rnd<float>(Shape{3}, 33);
+    Tensor<float> b = random_tensor<float>(Shape{3}, 33);
     b(2) = std::numeric_limits<float>::quiet_NaN();
     Tensor<float> z = hoc::matmul(x, w);
     z = hoc::maximum(z + b, 0.0f);
@@ -146,8 +137,8 @@ TEST(FusedTiny, NanInfAndSpecialValuesPropagate) {
 }
 
 TEST(FusedTiny, DestinationViewsAndTransposedOperands) {
-    const Tensor<float> x = rnd<float>(Shape{3, 50}, 41), w = rnd<float>(Shape{3, 4}, 42);
-    const Tensor<float> b = rnd<float>(Shape{4}, 43);
+    const Tensor<float> x = random_tensor<float>(Shape{3, 50}, 41), w = random_tensor<float>(Shape{3, 4}, 42);
+    const Tensor<float> b = random_tensor<float>(Shape{4}, 43);
     // x.T() is a transposed (column-major) A: the tiny path reads it through strides.
     Tensor<float> z = hoc::matmul(x.T(), w);
     z = z * 2.0f + b;
@@ -168,8 +159,8 @@ TEST(FusedTiny, DestinationViewsAndTransposedOperands) {
 
 TEST(FusedTiny, AliasingFallsBackAndStaysCorrect) {
     // y is also an operand of the product: no fused path at all, and the result is right.
-    Tensor<float> y = rnd<float>(Shape{6, 6}, 51);
-    const Tensor<float> w = rnd<float>(Shape{6, 6}, 52), b = rnd<float>(Shape{6}, 53);
+    Tensor<float> y = random_tensor<float>(Shape{6, 6}, 51);
+    const Tensor<float> w = random_tensor<float>(Shape{6, 6}, 52), b = random_tensor<float>(Shape{6}, 53);
     Tensor<float> ref = hoc::matmul(y, w);
     ref = hoc::maximum(ref + b, 0.0f);
     Counters c;
@@ -178,8 +169,8 @@ TEST(FusedTiny, AliasingFallsBackAndStaysCorrect) {
     EXPECT_TRUE(identical(y, ref));
     // y read as the bias-like operand while being written: the engine's same-element
     // read does not apply (it is read through the product), so no tiny path either.
-    Tensor<float> x = rnd<float>(Shape{6, 2}, 54), w2 = rnd<float>(Shape{2, 6}, 55);
-    Tensor<float> y2 = rnd<float>(Shape{6, 6}, 56);
+    Tensor<float> x = random_tensor<float>(Shape{6, 2}, 54), w2 = random_tensor<float>(Shape{2, 6}, 55);
+    Tensor<float> y2 = random_tensor<float>(Shape{6, 6}, 56);
     Tensor<float> ref2 = hoc::matmul(x, w2);
     ref2 = ref2 + y2;
     y2 = hoc::matmul(x, w2) + y2;
@@ -187,8 +178,8 @@ TEST(FusedTiny, AliasingFallsBackAndStaysCorrect) {
 }
 
 TEST(FusedTiny, GenericKernelsAndThreadsGiveTheSameResult) {
-    const Tensor<float> x = rnd<float>(Shape{100, 3}, 61), w = rnd<float>(Shape{3, 5}, 62);
-    const Tensor<float> b = rnd<float>(Shape{5}, 63);
+    const Tensor<float> x = random_tensor<float>(Shape{100, 3}, 61), w = random_tensor<float>(Shape{3, 5}, 62);
+    const Tensor<float> b = random_tensor<float>(Shape{5}, 63);
     Tensor<float> y1(Shape{100, 5}), y2(Shape{100, 5}), yg(Shape{100, 5});
     hoc::set_num_threads(1);
     y1 = hoc::maximum(hoc::matmul(x, w) + b, 0.0f);

@@ -15,11 +15,11 @@
 #include <cstring>
 #include <limits>
 #include <numbers>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "hoc/hoc.hpp"
+#include "random_tensor.hpp"
 
 namespace {
 
@@ -30,15 +30,6 @@ using cd = std::complex<double>;
 namespace la = hoc::linalg;
 
 constexpr double kThreshold = 30.0;
-
-template <class T>
-Tensor<T> random_tensor(const Shape& s, unsigned seed) {
-    std::mt19937_64 gen(seed);
-    std::uniform_real_distribution<double> dist(-1.0, 1.0);
-    Tensor<T> a(s);
-    for (index_t i = 0; i < a.size(); ++i) a.data()[i] = static_cast<T>(dist(gen));
-    return a;
-}
 
 template <class T>
 Tensor<T> random_symmetric(index_t n, unsigned seed) {

@@ -11,12 +11,12 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "hoc/hoc.hpp"
+#include "random_tensor.hpp"
 
 #ifdef HOC_HAVE_REFERENCES
 extern "C" void dgetrf_(const int* m, const int* n, double* a, const int* lda, int* ipiv, int* info);
@@ -33,20 +33,7 @@ constexpr double kThreshold = 30.0;
 
 template <class T>
 Tensor<T> random_matrix(index_t rows, index_t cols, unsigned seed) {
-    std::mt19937_64 gen(seed);
-    std::uniform_real_distribution<double> dist(-1.0, 1.0);
-    Tensor<T> a(Shape{rows, cols});
-    for (index_t i = 0; i < a.size(); ++i) a.data()[i] = static_cast<T>(dist(gen));
-    return a;
-}
-
-template <class T>
-Tensor<T> random_stack(const Shape& s, unsigned seed) {
-    std::mt19937_64 gen(seed);
-    std::uniform_real_distribution<double> dist(-1.0, 1.0);
-    Tensor<T> a(s);
-    for (index_t i = 0; i < a.size(); ++i) a.data()[i] = static_cast<T>(dist(gen));
-    return a;
+    return random_tensor<T>(Shape{rows, cols}, seed);
 }
 
 // A 2-D view copied into a row-major double matrix (any strides in). Residuals are
@@ -165,7 +152,7 @@ TEST(LinalgLu, DestinationUntouchedOnThrow) {
     for (index_t i = 0; i < 4; ++i) EXPECT_EQ(x.data()[i], 7.0);
 
     // A stack whose last matrix is singular: nothing of the earlier ones is written.
-    Tensor<double> s = random_stack<double>(Shape{3, 20, 20}, 3);
+    Tensor<double> s = random_tensor<double>(Shape{3, 20, 20}, 3);
     for (index_t i = 0; i < 20; ++i)
         for (index_t j = 0; j < 20; ++j) s(2, i, j) = 0.0;
     Tensor<double> y(Shape{3, 20, 20}, -1.0);
@@ -281,7 +268,7 @@ TEST(LinalgLu, InverseOfStridedViews) {
 }
 
 TEST(LinalgLu, InverseStacksAndBroadcastFreeBatches) {
-    const Tensor<double> s = random_stack<double>(Shape{2, 3, 9, 9}, 4);
+    const Tensor<double> s = random_tensor<double>(Shape{2, 3, 9, 9}, 4);
     const Tensor<double> x = la::inv(s);
     ASSERT_EQ(x.shape(), (Shape{2, 3, 9, 9}));
     for (index_t p = 0; p < 2; ++p)
@@ -294,7 +281,7 @@ TEST(LinalgLu, InverseStacksAndBroadcastFreeBatches) {
                 for (index_t j = 0; j < 9; ++j) EXPECT_EQ(x(p, q, i, j), xi(i, j));
         }
     // Larger matrices in a stack take the blocked path per matrix.
-    const Tensor<float> sf = random_stack<float>(Shape{3, 70, 70}, 5);
+    const Tensor<float> sf = random_tensor<float>(Shape{3, 70, 70}, 5);
     const Tensor<float> xf = la::inv(sf);
     for (index_t p = 0; p < 3; ++p) {
         auto ap = hoc::slice(sf, 0, p, p + 1).reshape(Shape{70, 70});
@@ -382,8 +369,8 @@ TEST(LinalgLu, SolveLarge) {
 
 TEST(LinalgLu, SolveBroadcastsBatchAxes) {
     // NumPy 2: b.ndim == 1 is a vector; otherwise (..., n, k) with broadcast batches.
-    const Tensor<double> a = random_stack<double>(Shape{3, 1, 5, 5}, 50);
-    const Tensor<double> b = random_stack<double>(Shape{4, 5, 2}, 51);
+    const Tensor<double> a = random_tensor<double>(Shape{3, 1, 5, 5}, 50);
+    const Tensor<double> b = random_tensor<double>(Shape{4, 5, 2}, 51);
     const Tensor<double> x = la::solve(a, b);
     ASSERT_EQ(x.shape(), (Shape{3, 4, 5, 2}));
     for (index_t p = 0; p < 3; ++p)
@@ -394,8 +381,8 @@ TEST(LinalgLu, SolveBroadcastsBatchAxes) {
             EXPECT_LT(solve_residual<double>(ap, xpq, bq), kThreshold);
         }
     // A stack with one vector: (3, 5, 5) and (5,) give (3, 5).
-    const Tensor<double> a3 = random_stack<double>(Shape{3, 5, 5}, 52);
-    const Tensor<double> v = random_stack<double>(Shape{5}, 53);
+    const Tensor<double> a3 = random_tensor<double>(Shape{3, 5, 5}, 52);
+    const Tensor<double> v = random_tensor<double>(Shape{5}, 53);
     const Tensor<double> xv = la::solve(a3, v);
     ASSERT_EQ(xv.shape(), (Shape{3, 5}));
     for (index_t p = 0; p < 3; ++p) {
@@ -404,7 +391,7 @@ TEST(LinalgLu, SolveBroadcastsBatchAxes) {
         EXPECT_LT(solve_residual<double>(ap, xp, v.reshape(Shape{5, 1})), kThreshold);
     }
     // One matrix, a stack of right-hand sides: (5, 5) with (2, 5, 3).
-    const Tensor<double> bs = random_stack<double>(Shape{2, 5, 3}, 54);
+    const Tensor<double> bs = random_tensor<double>(Shape{2, 5, 3}, 54);
     const Tensor<double> xs = la::solve(hoc::slice(a3, 0, 0, 1).reshape(Shape{5, 5}), bs);
     EXPECT_EQ(xs.shape(), (Shape{2, 5, 3}));
 }
@@ -471,7 +458,7 @@ TEST(LinalgLu, DeterminantClosedForms) {
     }
     EXPECT_NEAR(static_cast<double>(la::det(t)), static_cast<double>(prod), 1e-13 * static_cast<double>(prod));
     // A stack gives a tensor; `auto` keeps the proxy, which converts.
-    const Tensor<double> s = random_stack<double>(Shape{2, 2, 2}, 71);
+    const Tensor<double> s = random_tensor<double>(Shape{2, 2, 2}, 71);
     const Tensor<double> ds = la::det(s);
     ASSERT_EQ(ds.shape(), (Shape{2}));
     const auto proxy = la::det(s);
@@ -533,7 +520,7 @@ TEST(LinalgLu, DeterminantMatchesLapack) {
 TEST(LinalgLu, IdenticalResultsAtOneAndTwoThreads) {
     const int saved = hoc::num_threads();
     const Tensor<double> a = random_matrix<double>(260, 260, 90), b = random_matrix<double>(260, 9, 91);
-    const Tensor<double> s = random_stack<double>(Shape{8, 12, 12}, 92);
+    const Tensor<double> s = random_tensor<double>(Shape{8, 12, 12}, 92);
     hoc::set_num_threads(1);
     const Tensor<double> x1 = la::inv(a), y1 = la::solve(a, b), z1 = la::inv(s);
     const double d1 = la::det(a);
