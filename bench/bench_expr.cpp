@@ -13,6 +13,7 @@
 #include <Eigen/Core>
 #endif
 
+#include <algorithm>
 #include <numeric>
 
 using hoc::index_t;
@@ -159,6 +160,48 @@ void BM_bias_add(benchmark::State& state) {
     set_rate(state, 2 * 4.0 * static_cast<double>(n), n);
 }
 
+// ---- narrow rows: y = max(y + b, 0) on (rows, 5), the seed's activation ----------------------
+// Rows shorter than one SIMD batch (narrow_rows.hpp): hoc against the hand
+// loop and Eigen; one thread (the sizes are below hoc's parallel grain).
+
+void BM_narrow_rows(benchmark::State& state) {
+    const index_t rows = state.range(0), cols = 5, n = rows * cols;
+    const auto variant = static_cast<Variant>(state.range(1));
+    const Threads threads(1);
+    Tensor<float> y = filled(n, -0.5f).reshape(Shape{rows, cols}), b = filled(cols, -0.2f);
+    for (auto _ : state) {
+        switch (variant) {
+            case kHoc:
+            case kHocNoStream: y = hoc::maximum(y + b, 0.0f); break;
+            case kHand: {
+                float* py = y.data();
+                const float* pb = b.data();
+                for (index_t i = 0; i < rows; ++i)
+                    for (index_t j = 0; j < cols; ++j) py[i * cols + j] = std::max(py[i * cols + j] + pb[j], 0.0f);
+                break;
+            }
+            case kEigen:
+#if defined(HOC_HAVE_REFERENCES)
+            {
+                using RM = Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+                Eigen::Map<RM> ym(y.data(), rows, cols);
+                ym = (ym.rowwise() + Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>>(b.data(), cols))
+                         .max(0.0f);
+            }
+#endif
+                break;
+            case kNumpy: {
+                Tensor<float> t = hoc::eval(y + b);  // numpy: one temporary per operation
+                y = hoc::maximum(t, 0.0f);
+                break;
+            }
+        }
+        benchmark::DoNotOptimize(y.data());
+        benchmark::ClobberMemory();
+    }
+    set_rate(state, 2 * 4.0 * static_cast<double>(n), n);
+}
+
 // ---- image /= 255.0f on (1000, 1000, 3) -----------------------------------------------------
 
 void BM_image_scale(benchmark::State& state) {
@@ -282,6 +325,12 @@ void two_args(benchmark::internal::Benchmark* b) {
         for (int v : {kHoc, kHand, kEigen, kNumpy}) b->Args({t, v});
     b->UseRealTime()->Unit(benchmark::kMicrosecond);
 }
+void narrow_args(benchmark::internal::Benchmark* b) {
+    b->ArgNames({"rows", "variant"});
+    for (index_t rows : {index_t(100), index_t(10'000)})
+        for (int v : {kHoc, kHand, kEigen, kNumpy}) b->Args({rows, v});
+    b->UseRealTime()->Unit(benchmark::kMicrosecond);
+}
 void sum_args(benchmark::internal::Benchmark* b) {
     b->ArgNames({"n", "threads", "variant"});
     for (int t : {1, 2})
@@ -300,6 +349,7 @@ void threshold_args(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_chain)->Apply(chain_args);
 BENCHMARK(BM_triad)->Apply(triad_args);
 BENCHMARK(BM_bias_add)->Apply(two_args);
+BENCHMARK(BM_narrow_rows)->Apply(narrow_args);
 BENCHMARK(BM_image_scale)->Apply(two_args);
 BENCHMARK(BM_sum_product)->Apply(sum_args);
 BENCHMARK(BM_threshold)->Apply(threshold_args);
