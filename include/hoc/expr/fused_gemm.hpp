@@ -304,7 +304,7 @@ bool run_tiny(const TensorView<T>& dst, const TensorView<const T>& a, const Tens
                 const T* ai = a.data() + i * ars;
                 B acc(T(0));
 #pragma GCC unroll 16
-                for (index_t p = 0; p < K; ++p) acc = xsimd::fma(B(ai[p * acs]), bv[p], acc);
+                for (index_t p = 0; p < K; ++p) acc = simd::fma(B(ai[p * acs]), bv[p], acc);
                 // Spare lanes spill into the next rows (rewritten next) but never past C.
                 const index_t room = total - i * n;
                 if (room >= W) acc.store_unaligned(c + i * n);

@@ -101,6 +101,22 @@ template <class T>
     for (index_t j = 0; j < count; ++j) p[j * s] = buf[j];
 }
 
+// a * b + c with one rounding. xsimd 8's generic fma (used for AVX-512) is
+// a * b + c in two steps unless the compiler happens to contract it, so the
+// fused instruction is spelled out wherever the hardware has it.
+template <class T>
+[[gnu::always_inline]] inline batch<T> fma(const batch<T>& a, const batch<T>& b, const batch<T>& c) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(batch<T>) == 64 && std::is_same_v<T, float>) return _mm512_fmadd_ps(a, b, c);
+    if constexpr (sizeof(batch<T>) == 64 && std::is_same_v<T, double>) return _mm512_fmadd_pd(a, b, c);
+#endif
+#if defined(__FMA__)
+    if constexpr (sizeof(batch<T>) == 32 && std::is_same_v<T, float>) return _mm256_fmadd_ps(a, b, c);
+    if constexpr (sizeof(batch<T>) == 32 && std::is_same_v<T, double>) return _mm256_fmadd_pd(a, b, c);
+#endif
+    return xsimd::fma(a, b, c);
+}
+
 // Lanes [0, count) true.
 template <class T>
 mask<T> first_lanes(index_t count) {
