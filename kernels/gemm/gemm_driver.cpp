@@ -92,11 +92,18 @@ struct Job {
     }
 };
 
+// The in-place kernel for a column strip with `rest` columns left, and the
+// strip's width: the one-vector narrow tile when the rest fits it (a narrow
+// product, or the last strip of e.g. n = 48), so no lanes are wasted.
+template <class T>
+std::pair<Microkernel<T>, int> strip_kernel(const KernelSet<T>& ks, index_t rest) {
+    const bool narrow = rest <= ks.narrow_nr;
+    const int nr = narrow ? ks.narrow_nr : ks.nr;
+    return {narrow ? ks.strided_narrow : ks.strided, static_cast<int>(std::min<index_t>(nr, rest))};
+}
+
 // Small-matrix path: the strided microkernel straight on A and B (B has unit
 // column stride), no packing, no k blocking. Region [m0, m1) x [n0, n1).
-// A column strip no wider than one vector (a narrow product, or the last
-// strip of e.g. n = 48) takes the narrow tile: no lanes wasted on an empty
-// second vector.
 //
 // k is walked in chunks, all column strips per chunk: a strip of B is only
 // NR elements of each row, and walking one strip down all k rows touches a
@@ -114,10 +121,7 @@ void run_unpacked(const Job<T>& job, index_t m0, index_t m1, index_t n0, index_t
         const T beta_eff = pc == 0 ? job.beta : T(1);
         const bool last = pc + kc == k;
         for (index_t j = n0; j < n1;) {
-            const bool narrow = n1 - j <= job.ks.narrow_nr;
-            const Microkernel<T> kern = narrow ? job.ks.strided_narrow : job.ks.strided;
-            const int nr = narrow ? job.ks.narrow_nr : job.ks.nr;
-            const int nt = static_cast<int>(std::min<index_t>(nr, n1 - j));
+            const auto [kern, nt] = strip_kernel(job.ks, n1 - j);
             for (index_t i = m0; i < m1; i += mr) {
                 const int mt = static_cast<int>(std::min<index_t>(mr, m1 - i));
                 job.tile(kern, kc, job.a.data + i * job.a.rs + pc * job.a.cs, job.a.rs, job.a.cs,
@@ -165,10 +169,7 @@ void run_rowblocks(const Job<T>& job, index_t m0, index_t m1, index_t rb) {
         for (index_t i = ib; i < ie; i += mr) {
             const int mt = static_cast<int>(std::min<index_t>(mr, ie - i));
             for (index_t j = 0; j < job.n;) {
-                const bool narrow = job.n - j <= ks.narrow_nr;
-                const Microkernel<T> kern = narrow ? ks.strided_narrow : ks.strided;
-                const int nt =
-                    static_cast<int>(std::min<index_t>(narrow ? ks.narrow_nr : ks.nr, job.n - j));
+                const auto [kern, nt] = strip_kernel(ks, job.n - j);
                 job.tile(kern, job.k, job.a.data + i * job.a.rs, job.a.rs, job.a.cs,
                          job.b.data + j, job.b.rs, job.beta, i, j, mt, nt);
                 j += nt;
