@@ -6,10 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <random>
 
+#include "bitwise_equal.hpp"
 #include "hoc/hoc.hpp"
 
 using hoc::index_t;
@@ -27,11 +27,6 @@ Tensor<T> rnd(const Shape& s, unsigned seed) {
     std::uniform_int_distribution<int> d(-50, 50);
     for (index_t i = 0; i < t.size(); ++i) t.data()[i] = static_cast<T>(d(gen)) / T(8);
     return t;
-}
-
-template <class T>
-bool same_bits(T x, T y) {
-    return std::memcmp(&x, &y, sizeof x) == 0 || (std::isnan(double(x)) && std::isnan(double(y)));
 }
 
 // y = max(y * s + b, z) with b a bias row, z full size; y also read (same element).

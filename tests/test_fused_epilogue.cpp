@@ -14,12 +14,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstring>
 #include <limits>
-#include <random>
 #include <string>
 
+#include "bitwise_equal.hpp"
 #include "hoc/hoc.hpp"
+#include "random_tensor.hpp"
 
 using hoc::index_t;
 using hoc::Shape;
@@ -28,29 +28,6 @@ using hoc::Tensor;
 namespace {
 
 namespace ex = hoc::expr::detail;
-
-template <class T>
-Tensor<T> rnd(const Shape& s, unsigned seed, double lo = -1.0, double hi = 1.0) {
-    Tensor<T> t(s);
-    std::mt19937 gen(seed);
-    std::uniform_real_distribution<double> d(lo, hi);
-    for (index_t i = 0; i < t.size(); ++i) t.data()[i] = static_cast<T>(d(gen));
-    return t;
-}
-
-template <class A, class B>
-::testing::AssertionResult identical(const A& a, const B& b) {
-    if (!(a.shape() == b.shape()))
-        return ::testing::AssertionFailure() << "shapes " << hoc::shape_string(a.shape()) << " vs "
-                                             << hoc::shape_string(b.shape());
-    const Tensor<typename A::value_type> ca(a), cb(b);  // contiguous copies
-    for (index_t i = 0; i < ca.size(); ++i) {
-        const auto x = ca.data()[i], y = cb.data()[i];
-        if (std::memcmp(&x, &y, sizeof x) != 0 && !(std::isnan(x) && std::isnan(y)))
-            return ::testing::AssertionFailure() << "flat element " << i << ": " << x << " vs " << y;
-    }
-    return ::testing::AssertionSuccess();
-}
 
 struct FusedCounter {
     long start = ex::fused_gemm_count.load();
@@ -74,9 +51,9 @@ void expect_fused_equal(const Tensor<T>& x, const Tensor<T>& w, F f, const char*
 // The activations the issue names, with a bias row, a bias column and scalars.
 template <class T>
 void all_activations(index_t m, index_t n, index_t k, unsigned seed) {
-    const Tensor<T> x = rnd<T>(Shape{m, k}, seed), w = rnd<T>(Shape{k, n}, seed + 1);
-    const Tensor<T> b = rnd<T>(Shape{n}, seed + 2), bc = rnd<T>(Shape{m, 1}, seed + 3);
-    const Tensor<T> full = rnd<T>(Shape{m, n}, seed + 4);
+    const Tensor<T> x = random_tensor<T>(Shape{m, k}, seed), w = random_tensor<T>(Shape{k, n}, seed + 1);
+    const Tensor<T> b = random_tensor<T>(Shape{n}, seed + 2), bc = random_tensor<T>(Shape{m, 1}, seed + 3);
+    const Tensor<T> full = random_tensor<T>(Shape{m, n}, seed + 4);
     const T s = T(0.75);
     expect_fused_equal(x, w, [&](auto&& p) { return hoc::maximum(std::forward<decltype(p)>(p) + b, T(0)); }, "relu");
     expect_fused_equal(x, w, [&](auto&& p) { return hoc::tanh(std::forward<decltype(p)>(p) * s + b); }, "tanh");
@@ -92,8 +69,8 @@ TEST(FusedEpilogue, EveryKernelEdgeSmall) {
     for (index_t m = 1; m <= 40; ++m)
         for (index_t n = 1; n <= 40; ++n)
             for (index_t k : {1, 3, 16, 33}) {
-                const Tensor<float> x = rnd<float>(Shape{m, k}, 1), w = rnd<float>(Shape{k, n}, 2);
-                const Tensor<float> b = rnd<float>(Shape{n}, 3);
+                const Tensor<float> x = random_tensor<float>(Shape{m, k}, 1), w = random_tensor<float>(Shape{k, n}, 2);
+                const Tensor<float> b = random_tensor<float>(Shape{n}, 3);
                 const Tensor<float> z = hoc::matmul(x, w);
                 const Tensor<float> ref = hoc::maximum(z + b, 0.0f);
                 Tensor<float> y(Shape{m, n});
@@ -116,8 +93,8 @@ TEST(FusedEpilogue, ActivationsFloatAndDouble) {
 
 TEST(FusedEpilogue, MatchesNaiveLoop) {
     const index_t m = 37, n = 29, k = 11;
-    const Tensor<double> x = rnd<double>(Shape{m, k}, 5), w = rnd<double>(Shape{k, n}, 6);
-    const Tensor<double> b = rnd<double>(Shape{n}, 7);
+    const Tensor<double> x = random_tensor<double>(Shape{m, k}, 5), w = random_tensor<double>(Shape{k, n}, 6);
+    const Tensor<double> b = random_tensor<double>(Shape{n}, 7);
     Tensor<double> y(Shape{m, n});
     y = hoc::maximum(hoc::matmul(x, w) + b, 0.0);
     // Tolerance: k terms of magnitude <= 1 in double: k * eps * 4 is generous.
@@ -132,23 +109,23 @@ TEST(FusedEpilogue, MatchesNaiveLoop) {
 
 TEST(FusedEpilogue, BatchedStacks) {
     for (bool broadcast_w : {false, true}) {
-        const Tensor<float> x = rnd<float>(Shape{4, 3, 17, 9}, 20);
-        const Tensor<float> w = broadcast_w ? rnd<float>(Shape{9, 13}, 21) : rnd<float>(Shape{4, 3, 9, 13}, 21);
-        const Tensor<float> b = rnd<float>(Shape{13}, 22), per = rnd<float>(Shape{3, 1, 13}, 23);
+        const Tensor<float> x = random_tensor<float>(Shape{4, 3, 17, 9}, 20);
+        const Tensor<float> w = broadcast_w ? random_tensor<float>(Shape{9, 13}, 21) : random_tensor<float>(Shape{4, 3, 9, 13}, 21);
+        const Tensor<float> b = random_tensor<float>(Shape{13}, 22), per = random_tensor<float>(Shape{3, 1, 13}, 23);
         expect_fused_equal(x, w, [&](auto&& p) { return hoc::maximum(std::forward<decltype(p)>(p) + b, 0.0f); },
                            "batched relu");
         expect_fused_equal(x, w, [&](auto&& p) { return hoc::tanh(std::forward<decltype(p)>(p) - per); },
                            "batched per-matrix bias");
     }
     // Batched double, larger cores taking the packed path per entry.
-    const Tensor<double> x = rnd<double>(Shape{2, 150, 90}, 24), w = rnd<double>(Shape{2, 90, 170}, 25);
-    const Tensor<double> b = rnd<double>(Shape{170}, 26);
+    const Tensor<double> x = random_tensor<double>(Shape{2, 150, 90}, 24), w = random_tensor<double>(Shape{2, 90, 170}, 25);
+    const Tensor<double> b = random_tensor<double>(Shape{170}, 26);
     expect_fused_equal(x, w, [&](auto&& p) { return hoc::exp(std::forward<decltype(p)>(p) * 0.5 + b); }, "batched exp");
 }
 
 TEST(FusedEpilogue, TransposedAndStridedOperands) {
-    const Tensor<float> xt = rnd<float>(Shape{21, 50}, 30), w = rnd<float>(Shape{21, 19}, 31);
-    const Tensor<float> b = rnd<float>(Shape{19}, 32);
+    const Tensor<float> xt = random_tensor<float>(Shape{21, 50}, 30), w = random_tensor<float>(Shape{21, 19}, 31);
+    const Tensor<float> b = random_tensor<float>(Shape{19}, 32);
     const Tensor<float> z = hoc::matmul(xt.T(), w);
     const Tensor<float> ref = hoc::maximum(z + b, 0.0f);
     FusedCounter fc;
@@ -170,8 +147,8 @@ TEST(FusedEpilogue, TransposedAndStridedOperands) {
 
 TEST(FusedEpilogue, CompoundAssignmentUsesBeta) {
     for (auto [m, n, k] : {std::tuple<index_t, index_t, index_t>{100, 5, 3}, {33, 47, 20}, {300, 200, 150}}) {
-        const Tensor<float> x = rnd<float>(Shape{m, k}, 40), w = rnd<float>(Shape{k, n}, 41);
-        const Tensor<float> y0 = rnd<float>(Shape{m, n}, 42);
+        const Tensor<float> x = random_tensor<float>(Shape{m, k}, 40), w = random_tensor<float>(Shape{k, n}, 41);
+        const Tensor<float> y0 = random_tensor<float>(Shape{m, n}, 42);
         const Tensor<float> z = hoc::matmul(x, w);
         const Tensor<float> plus = y0 + z, minus = y0 - z, flipped = z + y0;
         Tensor<float> y = y0;
@@ -190,8 +167,8 @@ TEST(FusedEpilogue, CompoundAssignmentUsesBeta) {
     // summation order than y0 + z. Tolerance: k * eps * max|partial sums| with
     // |x|, |w| <= 1 -> about k^2 eps scale; 4 k eps * k is safe.
     const index_t m = 20, n = 24, k = 1100;
-    const Tensor<float> x = rnd<float>(Shape{m, k}, 43), w = rnd<float>(Shape{k, n}, 44);
-    const Tensor<float> y0 = rnd<float>(Shape{m, n}, 45);
+    const Tensor<float> x = random_tensor<float>(Shape{m, k}, 43), w = random_tensor<float>(Shape{k, n}, 44);
+    const Tensor<float> y0 = random_tensor<float>(Shape{m, n}, 45);
     const Tensor<float> z = hoc::matmul(x, w);
     Tensor<float> y = y0;
     y += hoc::matmul(x, w);
@@ -200,7 +177,7 @@ TEST(FusedEpilogue, CompoundAssignmentUsesBeta) {
 }
 
 TEST(FusedEpilogue, ScalarsOnlyNeedNoEpilogue) {
-    const Tensor<double> x = rnd<double>(Shape{30, 12}, 50), w = rnd<double>(Shape{12, 18}, 51);
+    const Tensor<double> x = random_tensor<double>(Shape{30, 12}, 50), w = random_tensor<double>(Shape{12, 18}, 51);
     expect_fused_equal(x, w, [](auto&& p) { return std::forward<decltype(p)>(p) * 3.5; }, "alpha");
     expect_fused_equal(x, w, [](auto&& p) { return 0.25 * std::forward<decltype(p)>(p); }, "alpha left");
     // Assigning a matmul to a strided view goes through the same hook: no temporary.
@@ -214,8 +191,8 @@ TEST(FusedEpilogue, ScalarsOnlyNeedNoEpilogue) {
 }
 
 TEST(FusedEpilogue, ConstructionEvalAndResize) {
-    const Tensor<float> x = rnd<float>(Shape{100, 3}, 60), w = rnd<float>(Shape{3, 5}, 61);
-    const Tensor<float> b = rnd<float>(Shape{5}, 62);
+    const Tensor<float> x = random_tensor<float>(Shape{100, 3}, 60), w = random_tensor<float>(Shape{3, 5}, 61);
+    const Tensor<float> b = random_tensor<float>(Shape{5}, 62);
     const Tensor<float> z = hoc::matmul(x, w);
     const Tensor<float> ref = hoc::maximum(z + b, 0.0f);
     FusedCounter fc;
@@ -230,7 +207,7 @@ TEST(FusedEpilogue, ConstructionEvalAndResize) {
 }
 
 TEST(FusedEpilogue, LvalueMatmulUsedSeveralTimes) {
-    const Tensor<float> x = rnd<float>(Shape{45, 20}, 70), w = rnd<float>(Shape{20, 33}, 71);
+    const Tensor<float> x = random_tensor<float>(Shape{45, 20}, 70), w = random_tensor<float>(Shape{20, 33}, 71);
     const Tensor<float> z = hoc::matmul(x, w);
     const Tensor<float> ref = hoc::where(z > 0.0f, z, z * 0.01f);
     const auto mm = hoc::matmul(x, w);
@@ -242,13 +219,13 @@ TEST(FusedEpilogue, LvalueMatmulUsedSeveralTimes) {
 }
 
 TEST(FusedEpilogue, FallbacksGiveTheSameResult) {
-    const Tensor<float> x = rnd<float>(Shape{24, 16}, 80), w = rnd<float>(Shape{16, 16}, 81);
-    const Tensor<float> x2 = rnd<float>(Shape{24, 16}, 82), b = rnd<float>(Shape{16}, 83);
+    const Tensor<float> x = random_tensor<float>(Shape{24, 16}, 80), w = random_tensor<float>(Shape{16, 16}, 81);
+    const Tensor<float> x2 = random_tensor<float>(Shape{24, 16}, 82), b = random_tensor<float>(Shape{16}, 83);
     const Tensor<float> z = hoc::matmul(x, w), z2 = hoc::matmul(x2, w);
     FusedCounter fc;
     // The matmul broadcast against a bigger operand (not the destination's
     // shape): evaluated once into a temporary.
-    const Tensor<float> a = rnd<float>(Shape{3, 24, 16}, 84);
+    const Tensor<float> a = random_tensor<float>(Shape{3, 24, 16}, 84);
     Tensor<float> y3(Shape{3, 24, 16});
     y3 = a + hoc::matmul(x, w) * 2.0f;
     EXPECT_TRUE(identical(y3, Tensor<float>(a + z * 2.0f)));
@@ -265,7 +242,7 @@ TEST(FusedEpilogue, FallbacksGiveTheSameResult) {
     Tensor<float> yy = z2;
     yy = hoc::maximum(hoc::matmul(x, w) + yy, 0.0f);
     EXPECT_TRUE(identical(yy, Tensor<float>(hoc::maximum(z + z2, 0.0f))));
-    const Tensor<float> xs = rnd<float>(Shape{16, 16}, 86), zs = hoc::matmul(xs, w);
+    const Tensor<float> xs = random_tensor<float>(Shape{16, 16}, 86), zs = hoc::matmul(xs, w);
     Tensor<float> sq = z2.reshape(Shape{24 * 16}).reshape(Shape{24, 16});
     auto sq_top = hoc::slice(sq, 0, 0, 16);
     const Tensor<float> sq_ref = zs + Tensor<float>(sq_top.T());
@@ -278,7 +255,7 @@ TEST(FusedEpilogue, FallbacksGiveTheSameResult) {
     ys += hoc::matmul(x, w) * 2.0f;
     EXPECT_TRUE(identical(ys, Tensor<float>(z2 + z * 2.0f)));
     // 1-D operand (the added axis leaves the result) and N-D dot.
-    const Tensor<float> v = rnd<float>(Shape{16}, 85);
+    const Tensor<float> v = random_tensor<float>(Shape{16}, 85);
     Tensor<float> yv(Shape{24});
     yv = hoc::matmul(x, v) + 1.0f;
     EXPECT_TRUE(identical(yv, Tensor<float>(Tensor<float>(hoc::matmul(x, v)) + 1.0f)));
@@ -292,7 +269,7 @@ TEST(FusedEpilogue, FallbacksGiveTheSameResult) {
 TEST(FusedEpilogue, EdgesEmptyZeroKNan) {
     // k = 0: the product is zeros, the epilogue still runs.
     const Tensor<float> x(Shape{6, 0}), w(Shape{0, 4});
-    const Tensor<float> b = rnd<float>(Shape{4}, 90);
+    const Tensor<float> b = random_tensor<float>(Shape{4}, 90);
     Tensor<float> y(Shape{6, 4}, 9.0f);
     y = hoc::maximum(hoc::matmul(x, w) + b, 0.0f);
     EXPECT_TRUE(identical(y, Tensor<float>(hoc::maximum(hoc::broadcast_to(b, Shape{6, 4}) + 0.0f, 0.0f))));
@@ -301,10 +278,10 @@ TEST(FusedEpilogue, EdgesEmptyZeroKNan) {
     e = hoc::maximum(hoc::matmul(Tensor<float>(Shape{0, 3}), Tensor<float>(Shape{3, 4})) + b, 0.0f);
     EXPECT_EQ(e.size(), 0);
     // NaN and Inf in the operands propagate exactly as unfused.
-    Tensor<double> xn = rnd<double>(Shape{9, 7}, 91), wn = rnd<double>(Shape{7, 10}, 92);
+    Tensor<double> xn = random_tensor<double>(Shape{9, 7}, 91), wn = random_tensor<double>(Shape{7, 10}, 92);
     xn(2, 3) = std::nan("");
     wn(1, 4) = INFINITY;
-    Tensor<double> bn = rnd<double>(Shape{10}, 93);
+    Tensor<double> bn = random_tensor<double>(Shape{10}, 93);
     bn(6) = -INFINITY;
     expect_fused_equal(xn, wn, [&](auto&& p) { return hoc::maximum(std::forward<decltype(p)>(p) + bn, 0.0); }, "nan");
 }
@@ -316,8 +293,8 @@ TEST(FusedEpilogue, EdgesEmptyZeroKNan) {
 // double), k an odd tail and the 256 limit.
 template <class T>
 void tall_case(index_t m, index_t k, index_t n, unsigned seed) {
-    const Tensor<T> x = rnd<T>(Shape{m, k}, seed), w = rnd<T>(Shape{k, n}, seed + 1);
-    const Tensor<T> b = rnd<T>(Shape{n}, seed + 2), bc = rnd<T>(Shape{m, 1}, seed + 3);
+    const Tensor<T> x = random_tensor<T>(Shape{m, k}, seed), w = random_tensor<T>(Shape{k, n}, seed + 1);
+    const Tensor<T> b = random_tensor<T>(Shape{n}, seed + 2), bc = random_tensor<T>(Shape{m, 1}, seed + 3);
     const std::string what = "tall " + std::to_string(m) + "x" + std::to_string(k) + "x" + std::to_string(n);
     expect_fused_equal(x, w, [&](auto&& p) { return hoc::maximum(std::forward<decltype(p)>(p) + b, T(0)); },
                        (what + " relu row bias").c_str());
@@ -349,8 +326,8 @@ TEST(FusedEpilogue, TallSmallBRowBlocks) {
 template <class T>
 void tall_naive(index_t m, index_t k, index_t n, unsigned seed) {
     const int saved = hoc::num_threads();
-    const Tensor<T> x = rnd<T>(Shape{m, k}, seed), w = rnd<T>(Shape{k, n}, seed + 1);
-    const Tensor<T> b = rnd<T>(Shape{n}, seed + 2);
+    const Tensor<T> x = random_tensor<T>(Shape{m, k}, seed), w = random_tensor<T>(Shape{k, n}, seed + 1);
+    const Tensor<T> b = random_tensor<T>(Shape{n}, seed + 2);
     const double tol = 2.0 * static_cast<double>(k * k) * std::numeric_limits<T>::epsilon() / 2;
     for (int threads : {1, 2}) {
         hoc::set_num_threads(threads);
@@ -378,8 +355,8 @@ TEST(FusedEpilogue, TallSmallBMatchesNaiveLoop) {
 
 TEST(FusedEpilogue, OneAndTwoThreadsIdentical) {
     const int saved = hoc::num_threads();
-    const Tensor<float> x = rnd<float>(Shape{700, 150}, 100), w = rnd<float>(Shape{150, 200}, 101);
-    const Tensor<float> b = rnd<float>(Shape{200}, 102);
+    const Tensor<float> x = random_tensor<float>(Shape{700, 150}, 100), w = random_tensor<float>(Shape{150, 200}, 101);
+    const Tensor<float> b = random_tensor<float>(Shape{200}, 102);
     Tensor<float> y1(Shape{700, 200}), y2(Shape{700, 200});
     hoc::set_num_threads(1);
     y1 = hoc::tanh(hoc::matmul(x, w) + b);

@@ -13,9 +13,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
+#include "bitwise_equal.hpp"
 #include "hoc/hoc.hpp"
 #include "random_tensor.hpp"
 
@@ -26,17 +26,6 @@ using hoc::Tensor;
 namespace {
 
 namespace ex = hoc::expr::detail;
-
-template <class T>
-::testing::AssertionResult identical(const Tensor<T>& a, const Tensor<T>& b) {
-    if (!(a.shape() == b.shape())) return ::testing::AssertionFailure() << "shapes differ";
-    for (index_t i = 0; i < a.size(); ++i) {
-        const T x = a.data()[i], y = b.data()[i];
-        if (std::memcmp(&x, &y, sizeof x) != 0 && !(std::isnan(x) && std::isnan(y)))
-            return ::testing::AssertionFailure() << "flat element " << i << ": " << x << " vs " << y;
-    }
-    return ::testing::AssertionSuccess();
-}
 
 struct Counters {
     long fused = ex::fused_gemm_count.load(), tiny = ex::fused_tiny_count.load();
