@@ -48,7 +48,10 @@ public:
     }
 
     Tensor(const Tensor&) = default;
-    Tensor(Tensor&& o) noexcept : shape_(o.shape_), buf_(std::move(o.buf_)) { o.shape_ = Shape{0}; }
+    Tensor(Tensor&& o) noexcept : shape_(o.shape_), buf_(std::move(o.buf_)) {
+        static const Shape empty{0};  // built once: a move is on every expression's path
+        o.shape_ = empty;
+    }
     Tensor& operator=(const Tensor& o) {
         if (this == &o) return *this;
         if (shape_ == o.shape_) {

@@ -236,20 +236,27 @@ decltype(auto) converted(const E& e) {
     else return Map<ops::Cast<T>, ExprRef<E>>(ExprRef<E>{&e});
 }
 
-// dst = e: e broadcast to dst's shape, converted to dst's type, safe against aliasing.
+// dst = e where e's shape is already known (a Tensor's assignment computed it).
 template <class T, class E>
-void assign(const TensorView<T>& dst, const E& e, const char* op = "assign", bool compound = false) {
+void assign_shaped(const TensorView<T>& dst, const E& e, const Shape& shape, const char* op = "assign",
+                   bool compound = false) {
     static_assert(!std::is_const_v<T>, "hoc: cannot assign through a read-only TensorView<const T>");
-    check_assignable(e.shape(), dst.shape(), op, compound);
+    check_assignable(shape, dst.shape(), op, compound);
     const Overlap overlap = classify_overlap(dst, e);
     if (overlap == Overlap::Harmful) {
         using R = typename E::value_type;
-        Tensor<R> tmp = Tensor<R>::uninitialized(e.shape());
+        Tensor<R> tmp = Tensor<R>::uninitialized(shape);
         assign_unchecked(tmp.view(), e, op);
         assign_unchecked(dst, converted<T>(ViewLeaf<R>{tmp.view()}), op);
     } else {
         assign_unchecked(dst, converted<T>(e), op, overlap == Overlap::None);
     }
+}
+
+// dst = e: e broadcast to dst's shape, converted to dst's type, safe against aliasing.
+template <class T, class E>
+void assign(const TensorView<T>& dst, const E& e, const char* op = "assign", bool compound = false) {
+    assign_shaped(dst, e, e.shape(), op, compound);
 }
 
 // A new tensor holding e.

@@ -121,9 +121,6 @@ const peeled_t<E>& peel(const E& e) {
     else return e;
 }
 
-template <class X> struct is_scalar_leaf : std::false_type {};
-template <class T> struct is_scalar_leaf<ScalarLeaf<T>> : std::true_type {};
-
 // `matmul`, `matmul * s` or `s * matmul`: the product term of alpha * A B.
 // Sets alpha and returns true when e is one.
 template <class T, class E>

@@ -35,8 +35,8 @@ auto replace_leaves(const E& e, const MakeProduct& make_product, MakeView&& make
     if constexpr (is_map<E>::value) {
         return std::apply(
             [&](const auto&... a) {
-                return Map<typename E::op_type, decltype(replace_leaves<T>(a, make_product, make_view))...>(
-                    replace_leaves<T>(a, make_product, make_view)...);
+                using M = Map<typename E::op_type, decltype(replace_leaves<T>(a, make_product, make_view))...>;
+                return M(typename M::unchecked{}, replace_leaves<T>(a, make_product, make_view)...);
             },
             e.args);
     } else if constexpr (is_expr_ref<E>::value) {

@@ -19,16 +19,13 @@ namespace hoc::expr {
 
 // NumPy broadcasting of all operand shapes, with NumPy's message:
 // "add: operands could not be broadcast together with shapes (2, 3) (4,): axis 1 has lengths 3 and 4".
+// The slow walk below also builds the message; broadcast_all tries a cheaper pass first.
 template <class... S>
     requires(std::same_as<S, Shape> && ...)
-Shape broadcast_all(const char* op, const S&... shapes) {
+[[gnu::noinline]] Shape broadcast_all_walk(const char* op, const S&... shapes) {
     const Shape* list[] = {&shapes...};
-    // The common case, operands of one shape (or scalars), without the axis walk.
     const Shape* widest = list[0];
     for (const Shape* s : list) widest = s->size() > widest->size() ? s : widest;
-    bool same = true;
-    for (const Shape* s : list) same = same && (s->size() == 0 || *s == *widest);
-    if (same) return *widest;
     index_t n = widest->size();
     Shape out = Shape::filled(n, 1);
     for (index_t i = 0; i < n; ++i) {
@@ -45,6 +42,30 @@ Shape broadcast_all(const char* op, const S&... shapes) {
                                      " and ", std::to_string(d)));
             }
             out[i] = first = d;
+        }
+    }
+    return out;
+}
+
+template <class... S>
+    requires(std::same_as<S, Shape> && ...)
+Shape broadcast_all(const char* op, const S&... shapes) {
+    const Shape* list[] = {&shapes...};
+    const Shape* widest = list[0];
+    for (const Shape* s : list) widest = s->size() > widest->size() ? s : widest;
+    // Start from the widest shape and stretch its length-1 axes; any clash
+    // goes to the walk above, which names the axis in NumPy's order.
+    Shape out = *widest;
+    const index_t n = out.size();
+    for (const Shape* s : list) {
+        if (s == widest) continue;
+        const index_t off = n - s->size();
+        for (index_t i = 0; i < s->size(); ++i) {
+            const index_t d = (*s)[i];
+            index_t& o = out[i + off];
+            if (d == o || d == 1) continue;
+            if (o != 1) return broadcast_all_walk(op, shapes...);
+            o = d;
         }
     }
     return out;
@@ -126,19 +147,41 @@ struct ExprRef {
 
 // ---- the operation node ----------------------------------------------------------
 
+template <class X> struct is_scalar_leaf : std::false_type {};
+template <class T> struct is_scalar_leaf<ScalarLeaf<T>> : std::true_type {};
+
 template <class Op, class... Args>
 struct Map {
     using op_type = Op;
     using value_type = typename Op::template result<typename Args::value_type...>;
     using expression_tag = void;
+    // Numbers broadcast to anything: with at most one array operand there is
+    // nothing to check and the shape is that operand's.
+    static constexpr int arrays = (0 + ... + (is_scalar_leaf<Args>::value ? 0 : 1));
 
-    explicit Map(Args... a) : args(std::move(a)...) {
-        if constexpr (sizeof...(Args) > 1)
+    template <class... A>
+        requires(sizeof...(A) == sizeof...(Args) && (std::is_constructible_v<Args, A&&> && ...))
+    explicit Map(A&&... a) : args(std::forward<A>(a)...) {
+        if constexpr (arrays > 1)
             std::apply([](const auto&... x) { broadcast_all(Op::name, x.shape()...); }, args);
     }
+    // Without the check: for trees re-described from one already checked.
+    struct unchecked {};
+    template <class... A>
+    Map(unchecked, A&&... a) : args(std::forward<A>(a)...) {}
+
     Shape shape() const {
-        if constexpr (sizeof...(Args) == 1) return std::get<0>(args).shape();
-        else return std::apply([](const auto&... x) { return broadcast_all(Op::name, x.shape()...); }, args);
+        if constexpr (arrays <= 1) {
+            constexpr std::size_t i = [] {
+                std::size_t k = 0, found = 0;
+                ((is_scalar_leaf<Args>::value ? (void)0 : (void)(found = k), ++k), ...);
+                return found;
+            }();
+            if constexpr (arrays == 0) return Shape{};
+            else return std::get<i>(args).shape();
+        } else {
+            return std::apply([](const auto&... x) { return broadcast_all(Op::name, x.shape()...); }, args);
+        }
     }
     auto bind(const Shape& dst, const char* op) const {
         return std::apply(

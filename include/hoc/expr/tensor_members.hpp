@@ -63,7 +63,7 @@ template <expr::Expression E>
 Tensor<Elem>& Tensor<Elem>::operator=(const E& e) {
     const Shape s = e.shape();
     if (s == shape_) {
-        expr::detail::assign(view(), e);
+        expr::detail::assign_shaped(view(), e, s);
     } else {
         Tensor fresh(s, Uninit{});
         expr::detail::assign_unchecked(fresh.view(), expr::detail::converted<Elem>(e));
