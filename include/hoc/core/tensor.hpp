@@ -25,7 +25,7 @@ public:
     using element_type = Elem;
 
     // Shape (0,), as NumPy's np.array([]).
-    Tensor() : Tensor(Shape{0}) {}
+    Tensor() : shape_(empty_shape()) {}
     // Zero-filled.
     explicit Tensor(const Shape& shape) : shape_(shape), buf_(checked_size(shape), true) {}
     Tensor(const Shape& shape, Elem fill) : shape_(shape), buf_(checked_size(shape), false) {
@@ -49,8 +49,7 @@ public:
 
     Tensor(const Tensor&) = default;
     Tensor(Tensor&& o) noexcept : shape_(o.shape_), buf_(std::move(o.buf_)) {
-        static const Shape empty{0};  // built once: a move is on every expression's path
-        o.shape_ = empty;
+        o.shape_ = empty_shape();
     }
     Tensor& operator=(const Tensor& o) {
         if (this == &o) return *this;
@@ -155,6 +154,11 @@ public:
 
 private:
     struct Uninit {};
+    // (0,), built once: empty tensors and moves are on every expression's path.
+    static const Shape& empty_shape() {
+        static const Shape s{0};
+        return s;
+    }
     Tensor(const Shape& shape, Uninit) : shape_(shape), buf_(checked_size(shape), false) {}
 
     Shape shape_;

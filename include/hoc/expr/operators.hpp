@@ -26,6 +26,7 @@ template <class L, class R> using meet_t = typename decltype(meet_type<L, R>()):
 template <class P, class X>
 auto operand_as(X&& x) {
     if constexpr (ScalarOperand<X>) return scalar_node<P>(x);
+    else if constexpr (std::is_same_v<value_of<X>, P>) return as_node(std::forward<X>(x));  // no extra move
     else return cast_node<P>(as_node(std::forward<X>(x)));
 }
 

@@ -6,6 +6,7 @@
 // is also an operand).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -47,14 +48,15 @@ inline std::string not_aligned(const char* op, const Shape& a, const Shape& b, i
            ") != " + std::to_string(kb) + " (dim " + std::to_string(db) + ")";
 }
 
-// Batch axes and core sizes of a matmul, after NumPy's 1-D promotion.
+// Core sizes of a matmul after NumPy's 1-D promotion, checked; `out` gets
+// the result shape. The batch shape is recomputed where it is needed
+// (batch_shape): a plan is small because every result node carries one.
 struct MatmulPlan {
-    Shape batch;           // broadcast batch shape
     index_t m = 0, n = 0, k = 0;
     bool a_vec = false, b_vec = false;  // 1-D operand: that axis leaves the result
-    Shape out;
 
-    MatmulPlan(const Shape& a, const Shape& b) {
+    MatmulPlan() = default;
+    MatmulPlan(const Shape& a, const Shape& b, Shape& out) {
         if (a.size() == 0 || b.size() == 0)
             throw ShapeError("matmul: input operand " + std::string(a.size() == 0 ? "0" : "1") +
                              " does not have enough dimensions (a 0-d array; use multiply)");
@@ -66,12 +68,17 @@ struct MatmulPlan {
         if (k != kb)
             throw ShapeError(not_aligned("matmul", a, b, k, a.size() - 1, kb,
                                          b_vec ? 0 : b.size() - 2));
-        const Shape ab(std::span<const index_t>(a.begin(), a_vec ? a.begin() : a.end() - 2));
-        const Shape bb(std::span<const index_t>(b.begin(), b_vec ? b.begin() : b.end() - 2));
-        batch = broadcast_shapes(ab, bb, "matmul");
-        out = batch;
+        if (a.size() <= 2 && b.size() <= 2) out = Shape{};
+        else out = batch_shape(a, b);
         if (!a_vec) out.push_back(m);
         if (!b_vec) out.push_back(n);
+    }
+    // The broadcast batch shape (the axes before the core ones).
+    static Shape batch_shape(const Shape& a, const Shape& b) {
+        if (a.size() <= 2 && b.size() <= 2) return Shape{};
+        const Shape ab(std::span<const index_t>(a.begin(), a.size() == 1 ? a.begin() : a.end() - 2));
+        const Shape bb(std::span<const index_t>(b.begin(), b.size() == 1 ? b.begin() : b.end() - 2));
+        return broadcast_shapes(ab, bb, "matmul");
     }
 };
 
@@ -129,16 +136,21 @@ void run_matmul(const TensorView<const T>& a, const TensorView<const T>& b, cons
     const index_t crs = plan.a_vec || plan.m == 1 ? 1 : dst.strides()[nd - (plan.b_vec ? 1 : 2)];
     const index_t ccs = plan.b_vec || plan.n == 1 ? 1 : dst.strides()[nd - 1];
     const kernels::MatrixRef<T> cr{dst.data(), crs, ccs};
+    if (a.ndim() <= 2 && b.ndim() <= 2) {
+        kernels::gemm<T>(plan.m, plan.n, plan.k, alpha, ar, br, beta, cr, epilogue);
+        return;
+    }
+    const Shape batch = MatmulPlan::batch_shape(a.shape(), b.shape());
     index_t nbatch = 1;
-    for (index_t d : plan.batch) nbatch *= d;
+    for (index_t d : batch) nbatch *= d;
     if (nbatch == 1) {
         kernels::gemm<T>(plan.m, plan.n, plan.k, alpha, ar, br, beta, cr, epilogue);
         return;
     }
     std::vector<index_t> ao, bo, co;
-    batch_offsets(a, plan.a_vec ? 1 : 2, plan.batch, ao);
-    batch_offsets(b, plan.b_vec ? 1 : 2, plan.batch, bo);
-    batch_offsets(dst, (plan.a_vec ? 0 : 1) + (plan.b_vec ? 0 : 1), plan.batch, co);
+    batch_offsets(a, plan.a_vec ? 1 : 2, batch, ao);
+    batch_offsets(b, plan.b_vec ? 1 : 2, batch, bo);
+    batch_offsets(dst, (plan.a_vec ? 0 : 1) + (plan.b_vec ? 0 : 1), batch, co);
     kernels::gemm_batched<T>(nbatch, plan.m, plan.n, plan.k, alpha, ar, ao.data(), br, bo.data(),
                              beta, cr, co.data(), epilogue);
 }
@@ -200,16 +212,16 @@ public:
 
     enum class Kind { matmul, dot_nd, scale };
 
-    MatmulResult(Kind kind, TensorView<const T> a, TensorView<const T> b, Tensor<T> keep_a,
-                 Tensor<T> keep_b)
-        : kind_(kind), a_(a), b_(b), keep_a_(std::move(keep_a)), keep_b_(std::move(keep_b)),
-          plan_(kind == Kind::matmul ? detail::matmul_impl::MatmulPlan(a.shape(), b.shape())
-                                     : detail::matmul_impl::MatmulPlan(Shape{1}, Shape{1})) {
+    MatmulResult(Kind kind, const TensorView<const T>& a, const TensorView<const T>& b, Tensor<T>&& keep_a,
+                 Tensor<T>&& keep_b)
+        : kind_(kind), a_(a), b_(b) {
+        if (keep_a.size() || keep_b.size())  // the views point into them
+            keep_ = std::make_unique<Keep>(Keep{std::move(keep_a), std::move(keep_b)});
         if (kind == Kind::dot_nd) shape_ = dot_shape(a.shape(), b.shape());
         else if (kind == Kind::scale) shape_ = a.ndim() == 0 ? b.shape() : a.shape();
-        else shape_ = plan_.out;
+        else plan_ = detail::matmul_impl::MatmulPlan(a.shape(), b.shape(), shape_);
     }
-    // Views may point into keep_a_ / keep_b_: moving keeps those buffers.
+    // Views may point into the kept tensors: moving keeps those buffers.
     MatmulResult(MatmulResult&&) noexcept = default;
     MatmulResult(const MatmulResult&) = delete;
     MatmulResult& operator=(const MatmulResult&) = delete;
@@ -264,9 +276,15 @@ private:
         dst = tmp.view();
     }
 
+    // Temporaries the operands were made from (rare: an lvalue operand is only viewed),
+    // on the heap so that moving a result into an expression node stays cheap.
+    struct Keep {
+        Tensor<T> a, b;
+    };
+
     Kind kind_;
     TensorView<const T> a_, b_;
-    Tensor<T> keep_a_, keep_b_;
+    std::unique_ptr<Keep> keep_;
     detail::matmul_impl::MatmulPlan plan_;
     Shape shape_;
 };
