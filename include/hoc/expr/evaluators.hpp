@@ -21,9 +21,9 @@ namespace hoc::expr::detail {
 // destination) is contiguous along the row, so loads need no test at all.
 enum class Mode { Unit, General };
 
-// A leaf that reads memory: a tensor, a view, or a computation's result.
+// Reads one row of a leaf: element i at row[i * inner].
 template <class T>
-struct StridedEval {
+struct RowReader {
     using value_type = T;
     static constexpr bool simd = simd::is_simd_type<T>;
     // A bool tensor can be where's condition in a SIMD loop over R.
@@ -31,22 +31,6 @@ struct StridedEval {
     static constexpr bool mask_simd = std::is_same_v<T, bool> && simd::is_simd_type<R>;
     static constexpr int cost = 1;
 
-    StridedEval(const TensorView<const T>& v, const Shape& dst, const char* op)
-        : base(v.data()), st(hoc::detail::broadcast_strides(v, dst, op)) {}
-
-    template <class F> void visit_strides(F&& f) { f(st); }
-    template <class F> void visit_inner(F&& f) const { f(inner); }
-    // Call once the strides are final (after the loop plan).
-    void prepare() {
-        inner = st.size() ? st[st.size() - 1] : 0;
-        row = base;
-    }
-    // Points `row` at the start of the row with outer index idx[0 .. ndim-2].
-    void seek(const index_t* idx) {
-        index_t off = 0;
-        for (index_t d = 0; d + 1 < st.size(); ++d) off += idx[d] * st[d];
-        row = base + off;
-    }
     T at(index_t i) const { return row[i * inner]; }
     template <Mode M>
     simd::batch<T> load(index_t i) const {
@@ -72,10 +56,45 @@ struct StridedEval {
         return simd::mask<R>::load_aligned(buf);
     }
 
-    const T* base;
-    Strides st;
     const T* row = nullptr;
     index_t inner = 0;
+};
+
+// A leaf that reads memory: a tensor, a view, or a computation's result.
+template <class T>
+struct StridedEval : RowReader<T> {
+    StridedEval(const TensorView<const T>& v, const Shape& dst, const char* op)
+        : base(v.data()), st(hoc::detail::broadcast_strides(v, dst, op)) {}
+
+    template <class F> void visit_strides(F&& f) { f(st); }
+    template <class F> void visit_inner(F&& f) const { f(this->inner); }
+    // Call once the strides are final (after the loop plan).
+    void prepare() {
+        this->inner = st.size() ? st[st.size() - 1] : 0;
+        this->row = base;
+    }
+    // Points `row` at the start of the row with outer index idx[0 .. ndim-2].
+    void seek(const index_t* idx) {
+        index_t off = 0;
+        for (index_t d = 0; d + 1 < st.size(); ++d) off += idx[d] * st[d];
+        this->row = base + off;
+    }
+
+    const T* base;
+    Strides st;
+};
+
+// A leaf of a flat run (narrow_rows.hpp): row r starts at base + r * rs.
+template <class T>
+struct FlatEval : RowReader<T> {
+    FlatEval(const T* b, index_t row_stride, index_t in) : base(b), rs(row_stride) { this->inner = in; }
+
+    template <class F> void visit_inner(F&& f) const { f(this->inner); }
+    void prepare() { this->row = base; }
+    void seek(const index_t* idx) { this->row = base + idx[0] * rs; }
+
+    const T* base;
+    index_t rs;
 };
 
 // A leaf holding the result of a Computation, evaluated once before the loop;

@@ -106,27 +106,199 @@ index_t flat_run_length(index_t total, index_t n) {
     return total <= kFlatTile ? total : std::lcm(n, simd::width<T>);
 }
 
-// dst = e over dst's flat run. False, with nothing written, when an operand
-// does not fit the scheme. Otherwise `before()` runs first: the fused tiny
-// GEMM writes its product into dst there, and e's computation leaf reads it
-// back from dst.
+// ---- the flat run, bound directly -------------------------------------------------
+//
+// assign_flat below does not rebuild the tree: each operand is described by
+// where its flat element j lives (FlatLayout), then the tree is bound to
+// FlatEval leaves (a pointer, a row stride and 0 or 1 along the row). Rows
+// are `len` elements (a multiple of every period) and a shorter last row.
+
+// How an operand of a contiguous destination reads along the flat order:
+// Full: element j at data[j]; Value: data[0] everywhere; Period: data[j % period]
+// (a contiguous block of trailing axes repeated: a bias row); Other: none of these.
+struct FlatLayout {
+    enum Kind { Full, Value, Period, Other } kind = Other;
+    index_t period = 0;
+};
+
+// The layout of an operand of shape s (strides st, null when contiguous)
+// broadcast to the contiguous destination shape dst.
+inline FlatLayout flat_layout(const Shape& dst, const Shape& s, const Strides* st) {
+    const index_t nd = dst.size(), off = nd - s.size();
+    index_t expect = 1, own = 1;  // the contiguous stride the next axis needs; s's own (if contiguous)
+    bool repeating = false;       // past the contiguous trailing block: only stride 0 allowed
+    index_t period = 1;
+    for (index_t d = nd - 1; d >= 0; --d) {
+        const index_t i = d - off, len = dst[d];
+        const index_t sl = i >= 0 ? s[i] : 1;
+        const index_t stride = sl == 1 ? 0 : st ? (*st)[i] : own;
+        own *= sl;
+        if (len == 1) continue;
+        if (!repeating && stride == expect) {
+            expect *= len;
+            continue;
+        }
+        if (stride != 0) return {};
+        if (!repeating) repeating = true, period = expect;
+    }
+    if (!repeating) return {FlatLayout::Full, expect};
+    return period == 1 ? FlatLayout{FlatLayout::Value, 1} : FlatLayout{FlatLayout::Period, period};
+}
+
+// A memory leaf's data, shape and strides (null: contiguous) without making a view.
+template <class T> const T* leaf_data(const ViewLeaf<T>& l) { return l.v.data(); }
+template <class T> const Shape& leaf_shape(const ViewLeaf<T>& l) { return l.v.shape(); }
+template <class T> const Strides* leaf_strides(const ViewLeaf<T>& l) { return &l.v.strides(); }
+template <class T> const T* leaf_data(const TensorRefLeaf<T>& l) { return l.t->data(); }
+template <class T> const Shape& leaf_shape(const TensorRefLeaf<T>& l) { return l.t->shape(); }
+template <class T> const Strides* leaf_strides(const TensorRefLeaf<T>&) { return nullptr; }
+template <class T> const T* leaf_data(const OwnedLeaf<T>& l) { return l.t.data(); }
+template <class T> const Shape& leaf_shape(const OwnedLeaf<T>& l) { return l.t.shape(); }
+template <class T> const Strides* leaf_strides(const OwnedLeaf<T>&) { return nullptr; }
+
+inline constexpr int kFlatMaxLeaves = 16;
+
+// The plan of one flat assignment: each memory leaf's layout (in tree order),
+// the row length and the tiles its bias rows are read from.
+template <class T>
+struct FlatPlan {
+    FlatLayout leaf[kFlatMaxLeaves];
+    int leaves = 0;
+    index_t len = 0;
+    int tiles_used = 0;
+    T* tiles = nullptr;  // kFlatMaxTiles x kFlatTile, only touched when a tile is needed
+};
+
+// One memory leaf as a FlatEval over rows of plan.len.
+template <class T, class V>
+FlatEval<V> flat_leaf(FlatPlan<T>& plan, const V* data, const FlatLayout& lay) {
+    const index_t len = plan.len;
+    switch (lay.kind) {
+        case FlatLayout::Full: return {data, len, 1};
+        case FlatLayout::Value: return {data, 0, 0};
+        default: break;
+    }
+    if (lay.period == len) return {data, 0, 1};  // one period per row
+    if constexpr (std::is_same_v<V, T>) {  // a tile: the period repeated to len elements
+        T* tile = plan.tiles + plan.tiles_used++ * kFlatTile;
+        const index_t p = lay.period;
+        std::copy_n(data, p, tile);
+        for (index_t done = p; done < len; done *= 2) std::copy_n(tile, std::min(done, len - done), tile + done);
+        return {tile, 0, 1};
+    }
+    return {data, 0, 0};  // unreachable: plan_flat accepts tiles of T only
+}
+
+// e bound over the flat run; `product` (the fused tiny path) is where the
+// computation leaf reads from, contiguous like the destination.
+template <class T, class E>
+auto bind_flat(const E& e, FlatPlan<T>& plan, int& k, const T* product) {
+    if constexpr (is_map<E>::value) {
+        return std::apply(
+            [&](const auto&... a) {
+                // Braced initialisation: the leaves bind left to right, in plan order.
+                return MapEval<typename E::op_type, decltype(bind_flat(a, plan, k, product))...>{
+                    {bind_flat(a, plan, k, product)...}};
+            },
+            e.args);
+    } else if constexpr (is_expr_ref<E>::value) {
+        return bind_flat(*e.e, plan, k, product);
+    } else if constexpr (is_computation_leaf<E>::value) {
+        return FlatEval<T>(product, plan.len, 1);
+    } else if constexpr (MemoryLeaf<E>) {
+        const FlatLayout& lay = plan.leaf[k++];
+        return flat_leaf(plan, leaf_data(e), lay);
+    } else {
+        return ScalarEval<typename E::value_type>{e.value};
+    }
+}
+
+// Describes every memory leaf of e and picks the row length; false when an
+// operand does not fit (the caller keeps the usual loop).
+template <class T, class E>
+bool plan_flat(FlatPlan<T>& plan, const Shape& dst, const E& e) {
+    constexpr index_t W = simd::is_simd_type<T> ? simd::width<T> : 1;
+    const index_t total = checked_size(dst);
+    bool ok = true;
+    index_t lcm = 1, small = 0;  // lcm of the periods; how many are below one batch
+    int periods = 0;
+    bool same = true;  // every period equal
+    for_each_leaf(e, [&](const auto& leaf) {
+        using L = std::remove_cvref_t<decltype(leaf)>;
+        if constexpr (MemoryLeaf<L>) {
+            if (!ok || plan.leaves == kFlatMaxLeaves) {
+                ok = false;
+                return;
+            }
+            const FlatLayout lay = flat_layout(dst, leaf_shape(leaf), leaf_strides(leaf));
+            plan.leaf[plan.leaves++] = lay;
+            if (lay.kind == FlatLayout::Other) ok = false;
+            if (lay.kind == FlatLayout::Period) {
+                if (!std::is_same_v<typename L::value_type, T>) ok = false;  // tiles hold T
+                same = same && (periods == 0 || lay.period == lcm);
+                lcm = std::lcm(lcm, lay.period), ++periods;
+                small += lay.period < W;
+            }
+        }
+    });
+    if (!ok) return false;
+    if (periods == 0) plan.len = total;           // one run
+    else if (same && small == 0) plan.len = lcm;  // rows of one period (a wide bias row): no tile
+    else if (total <= kFlatTile) plan.len = total;
+    else if (std::lcm(lcm, W) <= kFlatTile) plan.len = std::lcm(lcm, W);
+    else return false;
+    // Tiles: one per period shorter than a row.
+    int tiles = 0;
+    for (int i = 0; i < plan.leaves; ++i)
+        tiles += plan.leaf[i].kind == FlatLayout::Period && plan.leaf[i].period != plan.len;
+    return tiles <= kFlatMaxTiles;
+}
+
+// dst (contiguous) = ev over rows of len and a last row of rest.
+template <class T, class Ev>
+void run_flat(T* dst, index_t rows, index_t len, index_t rest, Ev& ev) {
+    ev.prepare();
+    bool unit = true;
+    ev.visit_inner([&](index_t s) { unit = unit && s == 1; });
+    const index_t end = rows + (rest > 0);
+    for (index_t r = 0; r < end; ++r) {
+        ev.seek(&r);
+        T* row = dst + r * len;
+        const index_t n = r < rows ? len : rest;
+        if constexpr (Ev::simd) {
+            if (unit) simd_row<Mode::Unit>(row, 1, ev, 0, n, false);
+            else simd_row<Mode::General>(row, 1, ev, 0, n, false);
+        } else {
+            for (index_t i = 0; i < n; ++i) row[i] = ev.at(i);
+        }
+    }
+}
+
+// dst = e over dst's flat run (dst contiguous). False, with nothing written,
+// when an operand does not fit the scheme. Otherwise `before()` runs first:
+// the fused tiny GEMM writes its product into dst there, and e's computation
+// leaf reads it back from dst.
 template <class T, class E, class Before>
 bool assign_flat(const TensorView<T>& dst, const E& e, Before&& before) {
-    const index_t m = dst.shape()[0], n = dst.shape()[1], total = m * n;
-    const index_t len = flat_run_length<T>(total, n);
-    const index_t full_rows = total / len, rest = total - full_rows * len;
-    auto product_in = [&](index_t start, index_t rows, index_t l) {
-        return ViewLeaf<T>{TensorView<const T>(dst.data() + start, Shape{rows, l}, Strides{l, 1})};
-    };
-    FlatRun<T> body{m, n, 0, full_rows, len};
-    auto body_tree = replace_leaves<T>(e, [&] { return product_in(0, full_rows, len); }, body);
-    if (!body.ok) return false;
+    FlatPlan<T> plan;
+    if (!plan_flat(plan, dst.shape(), e)) return false;
+    alignas(64) T tiles[kFlatMaxTiles * kFlatTile];  // left uninitialised: only used tiles are written
+    plan.tiles = tiles;
+    int k = 0;
+    auto ev = bind_flat(e, plan, k, static_cast<const T*>(dst.data()));
     before();
-    assign_flat_rows(dst.data(), full_rows, len, body_tree);
-    if (rest > 0) {  // the last row's operands are described the same way, so they fit too
-        FlatRun<T> tail{m, n, full_rows * len, 1, rest};
-        assign_flat_rows(dst.data() + full_rows * len, 1, rest,
-                         replace_leaves<T>(e, [&] { return product_in(full_rows * len, 1, rest); }, tail));
+    const index_t total = dst.size(), rows = total / plan.len;
+    run_flat(dst.data(), rows, plan.len, total - rows * plan.len, ev);
+    return true;
+}
+
+// Whether dst is one contiguous run in row-major order.
+template <class T>
+bool is_contiguous_run(const TensorView<T>& dst) {
+    index_t expect = 1;
+    for (index_t d = dst.ndim() - 1; d >= 0; --d) {
+        if (dst.shape()[d] != 1 && dst.strides()[d] != expect) return false;
+        expect *= dst.shape()[d];
     }
     return true;
 }
@@ -138,16 +310,17 @@ bool is_flat_matrix(const TensorView<T>& dst) {
     return (m == 1 || dst.strides()[0] == n) && (n == 1 || dst.strides()[1] == 1);
 }
 
-// The hook called by assign_unchecked: dst = e through assign_flat when dst is
-// a contiguous matrix with rows shorter than one batch and e has no
-// computation (fused_gemm.hpp handles those).
+// The hook called by assign_unchecked for a single-threaded assignment:
+// dst = e through assign_flat when dst is contiguous and e has no computation
+// (fused_gemm.hpp handles those): every operand contiguous, one value, or a
+// repeated block of trailing axes. The usual loop's planning and N-d walk are
+// skipped; rows shorter than a batch become full vectors.
 template <class T, class E>
 bool assign_narrow_rows(const TensorView<T>& dst, const E& e) {
     if constexpr (!simd::is_simd_type<T> || computation_leaves<E>::value != 0) {
-        return false;
+        return false;  // (bool and complex: tiles would need constructed storage)
     } else {
-        if (dst.ndim() != 2 || dst.shape()[1] < 2 || dst.shape()[1] >= simd::width<T> || !is_flat_matrix(dst))
-            return false;
+        if (dst.ndim() == 0 || !is_contiguous_run(dst)) return false;
         if (!assign_flat(dst, e, [] {})) return false;
         narrow_rows_count.fetch_add(1, std::memory_order_relaxed);
         return true;
