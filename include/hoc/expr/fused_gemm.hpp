@@ -297,16 +297,19 @@ bool run_tiny(const TensorView<T>& dst, const TensorView<const T>& a, const Tens
         auto product = [&]<index_t K>(std::integral_constant<index_t, K>) {
             B bv[K];
             for (index_t p = 0; p < K; ++p) bv[p] = simd::load_partial(b.data() + p * b.strides()[0], bcs, n);
-            for (index_t i = 0; i < m; ++i) {
-                const T* ai = a.data() + i * ars;
+            auto row = [&](const T* ai) {
                 B acc(T(0));
 #pragma GCC unroll 16
                 for (index_t p = 0; p < K; ++p) acc = simd::fma(B(ai[p * acs]), bv[p], acc);
-                // Spare lanes spill into the next rows (rewritten next) but never past C.
-                const index_t room = total - i * n;
-                if (room >= W) acc.store_unaligned(c + i * n);
-                else simd::store_strided(c + i * n, 1, acc, room);
-            }
+                return acc;
+            };
+            // Spare lanes spill into the next rows (rewritten next) but never past C:
+            // full stores while a whole vector fits, then the last rows' shorter ones.
+            const index_t full = std::min(m, total >= W ? (total - W) / n + 1 : 0);
+            const T* ai = a.data();
+            T* ci = c;
+            for (index_t i = 0; i < full; ++i, ai += ars, ci += n) row(ai).store_unaligned(ci);
+            for (index_t i = full; i < m; ++i, ai += ars, ci += n) simd::store_strided(ci, 1, row(ai), total - i * n);
         };
         // The product is written only once every operand is known to fit.
         return assign_flat(dst, e, [&] {
@@ -376,8 +379,7 @@ bool try_fused_gemm(const TensorView<T>& dst, const E& e) {
             bool overlaps = false;
             for_each_leaf(e, [&](const auto& leaf) {
                 if constexpr (MemoryLeaf<std::remove_cvref_t<decltype(leaf)>>)
-                    if (hoc::detail::ranges_overlap(hoc::detail::memory_range(leaf.view()), range.first,
-                                                    range.second))
+                    if (hoc::detail::ranges_overlap(leaf_range(leaf), range.first, range.second))
                         overlaps = true;
             });
             if (overlaps) return false;
