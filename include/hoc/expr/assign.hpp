@@ -78,9 +78,8 @@ Overlap classify_overlap(const TensorView<T>& dst, const E& e) {
     for_each_leaf(e, [&](const auto& leaf) {
         using L = std::remove_cvref_t<decltype(leaf)>;
         if constexpr (MemoryLeaf<L>) {
+            if (!hoc::detail::ranges_overlap(leaf_range(leaf), range.first, range.second)) return;
             const auto v = leaf.view();
-            const auto r = hoc::detail::memory_range(v);
-            if (!hoc::detail::ranges_overlap(r, range.first, range.second)) return;
             using V = typename decltype(v)::value_type;
             if (sizeof(V) == sizeof(T) && static_cast<const void*>(v.data()) == static_cast<const void*>(dst.data())) {
                 const Strides st = hoc::detail::broadcast_strides(v, dst.shape(), "assign");

@@ -22,6 +22,7 @@
 namespace hoc::expr::detail {
 
 inline constexpr index_t kFlatTile = 1024;  // longest tile; C up to this size is one run
+inline constexpr index_t kFlatRow = 128;    // flat rows read from tiles are about this long
 inline constexpr int kFlatMaxTiles = 4;
 
 // Assignments that took assign_narrow_rows (read by the tests to prove it is taken).
@@ -145,17 +146,6 @@ inline FlatLayout flat_layout(const Shape& dst, const Shape& s, const Strides* s
     return period == 1 ? FlatLayout{FlatLayout::Value, 1} : FlatLayout{FlatLayout::Period, period};
 }
 
-// A memory leaf's data, shape and strides (null: contiguous) without making a view.
-template <class T> const T* leaf_data(const ViewLeaf<T>& l) { return l.v.data(); }
-template <class T> const Shape& leaf_shape(const ViewLeaf<T>& l) { return l.v.shape(); }
-template <class T> const Strides* leaf_strides(const ViewLeaf<T>& l) { return &l.v.strides(); }
-template <class T> const T* leaf_data(const TensorRefLeaf<T>& l) { return l.t->data(); }
-template <class T> const Shape& leaf_shape(const TensorRefLeaf<T>& l) { return l.t->shape(); }
-template <class T> const Strides* leaf_strides(const TensorRefLeaf<T>&) { return nullptr; }
-template <class T> const T* leaf_data(const OwnedLeaf<T>& l) { return l.t.data(); }
-template <class T> const Shape& leaf_shape(const OwnedLeaf<T>& l) { return l.t.shape(); }
-template <class T> const Strides* leaf_strides(const OwnedLeaf<T>&) { return nullptr; }
-
 inline constexpr int kFlatMaxLeaves = 16;
 
 // The plan of one flat assignment: each memory leaf's layout (in tree order),
@@ -242,11 +232,18 @@ bool plan_flat(FlatPlan<T>& plan, const Shape& dst, const E& e) {
         }
     });
     if (!ok) return false;
-    if (periods == 0) plan.len = total;           // one run
-    else if (same && small == 0) plan.len = lcm;  // rows of one period (a wide bias row): no tile
-    else if (total <= kFlatTile) plan.len = total;
-    else if (std::lcm(lcm, W) <= kFlatTile) plan.len = std::lcm(lcm, W);
-    else return false;
+    if (periods == 0) {
+        plan.len = total;  // one run
+    } else if (same && small == 0) {
+        plan.len = lcm;  // rows of one period (a wide bias row): no tile
+    } else {
+        // Rows of a few lcm(periods, W): filling a tile costs about as much per
+        // element as the run itself, so a tile the size of C (the seed's 500)
+        // costs more than the per-row set-up of rows of ~kFlatRow.
+        const index_t q = std::lcm(lcm, W);
+        if (q > kFlatTile) return false;
+        plan.len = std::min(total, q * std::max<index_t>(1, kFlatRow / q));
+    }
     // Tiles: one per period shorter than a row.
     int tiles = 0;
     for (int i = 0; i < plan.leaves; ++i)

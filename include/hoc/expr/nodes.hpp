@@ -10,6 +10,7 @@
 #include <tuple>
 #include <utility>
 
+#include "hoc/core/overlap.hpp"
 #include "hoc/core/shape.hpp"
 #include "hoc/core/tensor_view.hpp"
 #include "hoc/expr/concepts.hpp"
@@ -134,6 +135,35 @@ struct ComputationLeaf {
         return {std::move(result), dst, op};
     }
 };
+
+namespace detail {
+
+// A memory leaf's data, shape and strides (null: contiguous) without making
+// a view (a tensor's view computes its strides).
+template <class T> const T* leaf_data(const ViewLeaf<T>& l) { return l.v.data(); }
+template <class T> const Shape& leaf_shape(const ViewLeaf<T>& l) { return l.v.shape(); }
+template <class T> const Strides* leaf_strides(const ViewLeaf<T>& l) { return &l.v.strides(); }
+template <class T> const T* leaf_data(const TensorRefLeaf<T>& l) { return l.t->data(); }
+template <class T> const Shape& leaf_shape(const TensorRefLeaf<T>& l) { return l.t->shape(); }
+template <class T> const Strides* leaf_strides(const TensorRefLeaf<T>&) { return nullptr; }
+template <class T> const T* leaf_data(const OwnedLeaf<T>& l) { return l.t.data(); }
+template <class T> const Shape& leaf_shape(const OwnedLeaf<T>& l) { return l.t.shape(); }
+template <class T> const Strides* leaf_strides(const OwnedLeaf<T>&) { return nullptr; }
+
+// [lo, hi) bytes a memory leaf reads (hoc::detail::memory_range of its view).
+template <class T>
+std::pair<const void*, const void*> leaf_range(const ViewLeaf<T>& l) { return hoc::detail::memory_range(l.v); }
+template <class T>
+std::pair<const void*, const void*> tensor_range(const Tensor<T>& t) {
+    if (t.size() == 0) return {nullptr, nullptr};
+    return {t.data(), t.data() + t.size()};
+}
+template <class T>
+std::pair<const void*, const void*> leaf_range(const TensorRefLeaf<T>& l) { return tensor_range(*l.t); }
+template <class T>
+std::pair<const void*, const void*> leaf_range(const OwnedLeaf<T>& l) { return tensor_range(l.t); }
+
+}  // namespace detail
 
 // An lvalue expression, held by reference (an rvalue one is moved in instead).
 template <class E>
