@@ -42,7 +42,7 @@ struct RowReader {
             return simd::load_strided(row + i * inner, inner);
         }
     }
-    simd::batch<T> load_partial(index_t i, index_t n) const {
+    [[gnu::always_inline]] simd::batch<T> load_partial(index_t i, index_t n) const {
         return simd::load_partial(row + i * inner, inner, n);
     }
     template <class R, Mode M>
@@ -174,24 +174,32 @@ struct MapEval {
     value_type at(index_t i) const {
         return std::apply([&](const auto&... e) -> value_type { return Op::apply(e.at(i)...); }, evs);
     }
+    // Always inlined: a loop body is one expression, whose leaves then stay in registers.
     template <Mode M>
-    simd::batch<value_type> load(index_t i) const {
+    [[gnu::always_inline]] simd::batch<value_type> load(index_t i) const {
         if constexpr (WhereOp<Op>) {
             return xsimd::select(std::get<0>(evs).template load_mask<value_type, M>(i),
                                  std::get<1>(evs).template load<M>(i), std::get<2>(evs).template load<M>(i));
         } else {
-            return std::apply([&](const auto&... e) { return simd::batch<value_type>(Op::simd(e.template load<M>(i)...)); },
-                              evs);
+            return load_each<M>(std::index_sequence_for<Evs...>{}, i);
         }
     }
-    simd::batch<value_type> load_partial(index_t i, index_t n) const {
+    [[gnu::always_inline]] simd::batch<value_type> load_partial(index_t i, index_t n) const {
         if constexpr (WhereOp<Op>) {
             return xsimd::select(std::get<0>(evs).template load_mask_partial<value_type>(i, n),
                                  std::get<1>(evs).load_partial(i, n), std::get<2>(evs).load_partial(i, n));
         } else {
-            return std::apply([&](const auto&... e) { return simd::batch<value_type>(Op::simd(e.load_partial(i, n)...)); },
-                              evs);
+            return load_partial_each(std::index_sequence_for<Evs...>{}, i, n);
         }
+    }
+    template <Mode M, std::size_t... I>
+    [[gnu::always_inline]] simd::batch<value_type> load_each(std::index_sequence<I...>, index_t i) const {
+        return simd::batch<value_type>(Op::simd(std::get<I>(evs).template load<M>(i)...));
+    }
+    template <std::size_t... I>
+    [[gnu::always_inline]] simd::batch<value_type> load_partial_each(std::index_sequence<I...>, index_t i,
+                                                                     index_t n) const {
+        return simd::batch<value_type>(Op::simd(std::get<I>(evs).load_partial(i, n)...));
     }
     template <class R, Mode M>
     simd::mask<R> load_mask(index_t i) const {

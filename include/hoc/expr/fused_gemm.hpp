@@ -259,11 +259,13 @@ struct BlockEpilogue {
 // ---- tiny products ------------------------------------------------------------------
 //
 // The seed's 100x3x5: n fits one SIMD batch and k is a handful. The tiny path
-// runs without packing, threads, callbacks or GEMM dispatch: the rows of A*B
-// go straight into the (contiguous) destination, k FMAs per row in the GEMM
-// kernels' order (so bit-identical), each row one full vector store whose
-// spare lanes the next row overwrites; then the element-wise part runs over C
-// as one flat run (narrow_rows.hpp), reading the product back from L1.
+// runs without packing, threads, callbacks or GEMM dispatch: each row of A*B
+// is k FMAs in the GEMM kernels' order (so bit-identical) into a register,
+// the element-wise part runs on that register (operands read as rows of the
+// destination's shape: a bias row, a bias column, full-size or strided, each
+// a short load), and the result is one full vector store whose spare lanes
+// the next row overwrites. The product is never stored and read back (a
+// load of a row just written by an overlapping store stalls store forwarding).
 
 inline constexpr index_t kTinyMaxK = 16;
 inline constexpr index_t kTinyMaxElements = index_t(1) << 14;  // m * n: cache-sized, one thread
@@ -278,6 +280,71 @@ inline bool tiny_path_matches_gemm() {
 #endif
 }
 
+// The current row of the tiny product, in a register (the computation leaf's evaluator).
+template <class T>
+struct ProductRowEval {
+    using value_type = T;
+    static constexpr bool simd = true;
+    template <class R>
+    static constexpr bool mask_simd = false;
+    static constexpr int cost = 0;
+
+    template <class F> void visit_inner(F&&) const {}
+    void prepare() {}
+    void seek(const index_t*) {}
+    template <Mode M> simd::batch<T> load(index_t) const { return acc; }
+    simd::batch<T> load_partial(index_t, index_t) const { return acc; }
+
+    simd::batch<T> acc;  // held by value (a pointer to a register would make every FMA a store)
+};
+
+template <class X> struct is_product_row : std::false_type {};
+template <class T> struct is_product_row<ProductRowEval<T>> : std::true_type {};
+
+// Gives every ProductRowEval of ev the row v.
+template <class Ev, class B>
+[[gnu::always_inline]] inline void set_product(Ev& ev, const B& v);
+template <class Ev, class B, std::size_t... I>
+[[gnu::always_inline]] inline void set_product_each(Ev& ev, const B& v, std::index_sequence<I...>) {
+    (set_product(std::get<I>(ev.evs), v), ...);
+}
+template <class Ev, class B>
+[[gnu::always_inline]] inline void set_product(Ev& ev, const B& v) {
+    if constexpr (is_product_row<Ev>::value)
+        ev.acc = v;
+    else if constexpr (requires { ev.evs; })
+        set_product_each(ev, v, std::make_index_sequence<std::tuple_size_v<decltype(ev.evs)>>{});
+}
+
+// e over the rows of an m x n destination: the computation leaf reads the
+// row set by set_product,
+// every memory leaf is a row (base + i * rs, element stride cs) of its
+// broadcast to (m, n).
+template <class T, class E>
+auto bind_rows(const E& e) {
+    if constexpr (is_map<E>::value) {
+        return std::apply(
+            [&](const auto&... a) {
+                return MapEval<typename E::op_type, decltype(bind_rows<T>(a))...>{{bind_rows<T>(a)...}};
+            },
+            e.args);
+    } else if constexpr (is_expr_ref<E>::value) {
+        return bind_rows<T>(*e.e);
+    } else if constexpr (is_computation_leaf<E>::value) {
+        return ProductRowEval<T>{simd::batch<T>(T(0))};
+    } else if constexpr (MemoryLeaf<E>) {
+        const Shape& s = leaf_shape(e);
+        const Strides* st = leaf_strides(e);
+        const index_t nd = s.size();
+        index_t rs = 0, cs = 0;  // 0 on broadcast axes
+        if (nd >= 1 && s[nd - 1] != 1) cs = st ? (*st)[nd - 1] : 1;
+        if (nd >= 2 && s[nd - 2] != 1) rs = st ? (*st)[nd - 2] : s[nd - 1];
+        return FlatEval<typename E::value_type>(leaf_data(e), rs, cs);
+    } else {
+        return ScalarEval<typename E::value_type>{e.value};
+    }
+}
+
 template <class T, class E>
 bool run_tiny(const TensorView<T>& dst, const TensorView<const T>& a, const TensorView<const T>& b,
               const E& e) {
@@ -285,38 +352,46 @@ bool run_tiny(const TensorView<T>& dst, const TensorView<const T>& a, const Tens
         return false;
     } else {
         using B = simd::batch<T>;
-        constexpr index_t W = simd::width<T>;
-        const index_t m = dst.shape()[0], n = dst.shape()[1], k = a.shape()[1], total = m * n;
-        if (n > W || k < 1 || k > kTinyMaxK || total > kTinyMaxElements || !is_flat_matrix(dst) ||
-            !tiny_path_matches_gemm())
+        using Ev = decltype(bind_rows<T>(e));
+        if constexpr (!Ev::simd) {
             return false;
-        const index_t bcs = n == 1 ? 1 : b.strides()[1];
-        const index_t ars = a.strides()[0], acs = a.strides()[1];
-        T* c = dst.data();
-        // K fixed at compile time: B's rows stay in registers, the FMAs unroll.
-        auto product = [&]<index_t K>(std::integral_constant<index_t, K>) {
-            B bv[K];
-            for (index_t p = 0; p < K; ++p) bv[p] = simd::load_partial(b.data() + p * b.strides()[0], bcs, n);
-            auto row = [&](const T* ai) {
-                B acc(T(0));
+        } else {
+            constexpr index_t W = simd::width<T>;
+            const index_t m = dst.shape()[0], n = dst.shape()[1], k = a.shape()[1], total = m * n;
+            if (n > W || k < 1 || k > kTinyMaxK || total > kTinyMaxElements || !is_flat_matrix(dst) ||
+                !tiny_path_matches_gemm())
+                return false;
+            const index_t bcs = n == 1 ? 1 : b.strides()[1];
+            const index_t ars = a.strides()[0], acs = a.strides()[1];
+            Ev ev = bind_rows<T>(e);
+            // K fixed at compile time: B's rows stay in registers, the FMAs unroll.
+            auto rows = [&]<index_t K>(std::integral_constant<index_t, K>) {
+                Ev e = ev;  // a local copy the compiler can keep in registers
+                B bv[K];
+                for (index_t p = 0; p < K; ++p) bv[p] = simd::load_partial(b.data() + p * b.strides()[0], bcs, n);
+                auto row = [&](index_t i, const T* ai) __attribute__((always_inline)) {
+                    B acc(T(0));
 #pragma GCC unroll 16
-                for (index_t p = 0; p < K; ++p) acc = simd::fma(B(ai[p * acs]), bv[p], acc);
-                return acc;
+                    for (index_t p = 0; p < K; ++p) acc = simd::fma(B(ai[p * acs]), bv[p], acc);
+                    set_product(e, acc);
+                    e.seek(&i);
+                    return e.load_partial(0, n);
+                };
+                // Spare lanes spill into the next rows (rewritten next) but never past C:
+                // full stores while a whole vector fits, then the last rows' shorter ones.
+                const index_t full = std::min(m, total >= W ? (total - W) / n + 1 : 0);
+                const T* ai = a.data();
+                T* ci = dst.data();
+                index_t i = 0;
+                for (; i < full; ++i, ai += ars, ci += n) row(i, ai).store_unaligned(ci);
+                for (; i < m; ++i, ai += ars, ci += n) simd::store_strided(ci, 1, row(i, ai), total - i * n);
             };
-            // Spare lanes spill into the next rows (rewritten next) but never past C:
-            // full stores while a whole vector fits, then the last rows' shorter ones.
-            const index_t full = std::min(m, total >= W ? (total - W) / n + 1 : 0);
-            const T* ai = a.data();
-            T* ci = c;
-            for (index_t i = 0; i < full; ++i, ai += ars, ci += n) row(ai).store_unaligned(ci);
-            for (index_t i = full; i < m; ++i, ai += ars, ci += n) simd::store_strided(ci, 1, row(ai), total - i * n);
-        };
-        // The product is written only once every operand is known to fit.
-        return assign_flat(dst, e, [&] {
+            ev.prepare();
             [&]<index_t... K>(std::integer_sequence<index_t, K...>) {
-                ((k == K + 1 ? product(std::integral_constant<index_t, K + 1>{}) : void()), ...);
+                ((k == K + 1 ? rows(std::integral_constant<index_t, K + 1>{}) : void()), ...);
             }(std::make_integer_sequence<index_t, kTinyMaxK>{});
-        });
+            return true;
+        }
     }
 }
 

@@ -180,6 +180,40 @@ struct ExprRef {
 template <class X> struct is_scalar_leaf : std::false_type {};
 template <class T> struct is_scalar_leaf<ScalarLeaf<T>> : std::true_type {};
 
+template <class E, class F>
+void for_each_leaf(const E& e, F&& f);
+
+namespace detail {
+
+// out broadcast with s in place (NumPy's rule); false on a clash.
+inline bool broadcast_into(Shape& out, const Shape& s) {
+    const index_t n = out.size(), k = s.size();
+    if (k > n) {
+        Shape wide = s;
+        if (!broadcast_into(wide, out)) return false;
+        out = wide;
+        return true;
+    }
+    for (index_t i = 0; i < k; ++i) {
+        index_t& o = out[n - k + i];
+        const index_t d = s[i];
+        if (d == o || d == 1) continue;
+        if (o != 1) return false;
+        o = d;
+    }
+    return true;
+}
+
+// Broadcasts the shape of one leaf into out.
+template <class L>
+bool broadcast_leaf(Shape& out, const L& leaf) {
+    if constexpr (is_scalar_leaf<L>::value) return true;
+    else if constexpr (requires { leaf_shape(leaf); }) return broadcast_into(out, leaf_shape(leaf));
+    else return broadcast_into(out, leaf.shape());
+}
+
+}  // namespace detail
+
 template <class Op, class... Args>
 struct Map {
     using op_type = Op;
@@ -210,6 +244,13 @@ struct Map {
             if constexpr (arrays == 0) return Shape{};
             else return std::get<i>(args).shape();
         } else {
+            // One pass over the leaves (broadcasting is associative), without the
+            // inner nodes' shapes; a clash (a tensor resized since the node was
+            // built) goes through the nodes again for NumPy's message.
+            Shape out;
+            bool ok = true;
+            for_each_leaf(*this, [&](const auto& leaf) { ok = ok && detail::broadcast_leaf(out, leaf); });
+            if (ok) return out;
             return std::apply([](const auto&... x) { return broadcast_all(Op::name, x.shape()...); }, args);
         }
     }
