@@ -2,6 +2,8 @@
 //   fused     y = hoc::maximum(hoc::matmul(x, w) + b, 0.0f)     (one pass: the epilogue)
 //   two_pass  z = hoc::matmul(x, w); z = hoc::maximum(z + b, 0.0f)   (preallocated, in place)
 //   openblas  cblas_sgemm into z, then a hand loop z = max(z + b, 0)   (in place)
+// and the bound: gemm_only  y = hoc::matmul(x, w), which no fused form can beat,
+// so two_pass / gemm_only is the most fusing can gain over two_pass.
 // Args: m, k, n, threads. Run with `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE`
 // (docs/performance.md, "Fused GEMM epilogues").
 #include <benchmark/benchmark.h>
@@ -69,6 +71,18 @@ void BM_two_pass(benchmark::State& st) {
     finish(st, m, k, n);
 }
 
+void BM_gemm_only(benchmark::State& st) {
+    const index_t m = st.range(0), k = st.range(1), n = st.range(2);
+    setup(st, static_cast<int>(st.range(3)));
+    Layer l(m, k, n);
+    for (auto _ : st) {
+        l.y = hoc::matmul(l.x, l.w);
+        benchmark::DoNotOptimize(l.y.data());
+        benchmark::ClobberMemory();
+    }
+    finish(st, m, k, n);
+}
+
 #ifdef HOC_HAVE_REFERENCES
 void BM_openblas_loop(benchmark::State& st) {
     const index_t m = st.range(0), k = st.range(1), n = st.range(2);
@@ -102,6 +116,7 @@ void shapes(benchmark::internal::Benchmark* b) {
 
 BENCHMARK(BM_fused)->Apply(shapes);
 BENCHMARK(BM_two_pass)->Apply(shapes);
+BENCHMARK(BM_gemm_only)->Apply(shapes);
 #ifdef HOC_HAVE_REFERENCES
 BENCHMARK(BM_openblas_loop)->Apply(shapes);
 #endif

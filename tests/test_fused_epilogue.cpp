@@ -347,6 +347,31 @@ void tall_naive(index_t m, index_t k, index_t n, unsigned seed) {
     hoc::set_num_threads(saved);
 }
 
+// Blocks of whole rows of a contiguous 2-D destination run as one flat run
+// (bias rows as repeated tiles, fused_gemm.hpp); operands that do not fit
+// that form, and rows longer than a tile, keep the row-by-row walk.
+TEST(FusedEpilogue, FlatRunsAndTheirFallbacks) {
+    const int saved = hoc::num_threads();
+    for (int threads : {1, 2}) {
+        hoc::set_num_threads(threads);
+        const Tensor<float> x = random_tensor<float>(Shape{1031, 24}, 400), w = random_tensor<float>(Shape{24, 64}, 401);
+        const Tensor<float> full_t = random_tensor<float>(Shape{64, 1031}, 403);  // read transposed: strided
+        const Tensor<float> b2 = random_tensor<float>(Shape{128}, 404);            // read every second element
+        const Tensor<float> cell = random_tensor<float>(Shape{1, 1}, 405);         // one value, broadcast
+        const auto b_strided = hoc::slice(b2, 0, 0, 128, 2);
+        expect_fused_equal(x, w, [&](auto&& p) { return std::forward<decltype(p)>(p) + full_t.T(); },
+                           "transposed full");
+        expect_fused_equal(x, w, [&](auto&& p) { return hoc::maximum(std::forward<decltype(p)>(p) - b_strided, 0.0f); },
+                           "strided bias");
+        expect_fused_equal(x, w, [&](auto&& p) { return std::forward<decltype(p)>(p) * cell + cell; }, "1x1");
+        const Tensor<float> xw = random_tensor<float>(Shape{1100, 8}, 406), ww = random_tensor<float>(Shape{8, 2000}, 407);
+        const Tensor<float> bw = random_tensor<float>(Shape{2000}, 408);
+        expect_fused_equal(xw, ww, [&](auto&& p) { return hoc::maximum(std::forward<decltype(p)>(p) + bw, 0.0f); },
+                           "rows longer than a tile");
+    }
+    hoc::set_num_threads(saved);
+}
+
 TEST(FusedEpilogue, TallSmallBMatchesNaiveLoop) {
     tall_naive<double>(1500, 90, 70, 300);
     tall_naive<float>(1100, 33, 40, 310);

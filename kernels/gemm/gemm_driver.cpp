@@ -390,7 +390,11 @@ void gemm_one(const KernelSet<T>& ks, index_t m, index_t n, index_t k, T alpha,
         ((mnk <= 400.0 * 400.0 * 400.0 || m <= ks.mr) && !big_single_panel) || k <= 8;
     // Tall with a small B (run_rowblocks): measured 1.0-1.7x the packed path
     // and level with the unpacked one (e.g. 2048x64x64) on the shapes it takes.
-    const bool tall_small_b = k <= 256 && b_bytes <= 256.0 * 1024 && m >= kTallRows;
+    // With an epilogue at any m: its blocks of whole rows, reported while in
+    // L1, run as flat runs; the unpacked path's column strips cost the
+    // epilogue more than a separate pass over C (e.g. 512x64x64).
+    const bool tall_small_b =
+        k <= 256 && b_bytes <= 256.0 * 1024 && (m >= kTallRows || sink.active());
     if (in_place && direct_c && tall_small_b) {
         gemm_rowblocks(job, threads);
         return;

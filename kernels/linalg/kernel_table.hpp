@@ -1,7 +1,7 @@
 // The linear-algebra kernels are compiled three times, once per instruction set
-// (linalg_generic.cpp, linalg_avx2.cpp, linalg_avx512.cpp include the same
-// *_impl.hpp files inside an anonymous namespace, so no symbol is shared between
-// the copies), and linalg_dispatch.cpp picks one table at run time, like the GEMM.
+// (linalg_generic.cpp, linalg_avx2.cpp, linalg_avx512.cpp each include
+// linalg_isa.inc, which includes the *_impl.hpp files inside an anonymous
+// namespace, so no symbol is shared between the copies), and linalg_dispatch.cpp picks one table at run time, like the GEMM.
 // The GEMM calls inside them go to hoc's dispatched GEMM.
 #pragma once
 

@@ -76,26 +76,6 @@ auto with_product_in(const E& e, const TensorView<const T>& product) {
     return replace_leaves<T>(e, [&] { return ViewLeaf<T>{product}; }, [](const auto& v) { return v; });
 }
 
-// v broadcast to `shape` with its last two axes swapped: the operand as seen
-// when a narrow block is walked column by column.
-template <class V>
-TensorView<const V> swapped_last_two(const TensorView<const V>& v, const Shape& shape) {
-    Strides st = hoc::detail::broadcast_strides(v, shape, "assign");
-    Shape sh = shape;
-    const index_t nd = shape.size();
-    std::swap(sh[nd - 1], sh[nd - 2]);
-    std::swap(st[nd - 1], st[nd - 2]);
-    return TensorView<const V>(v.data(), sh, st);
-}
-
-// with_product_in over the destination's shape with its last two axes swapped.
-template <class T, class E>
-auto with_product_in_swapped(const E& e, const TensorView<const T>& product, const Shape& shape) {
-    return replace_leaves<T>(
-        e, [&] { return ViewLeaf<T>{swapped_last_two(product, shape)}; },
-        [&](const auto& v) { return swapped_last_two(v, shape); });
-}
-
 // Whether leaf reads exactly dst (same data, shape and strides): `Y + matmul(..)`.
 template <class T, class L>
 bool is_destination(const L& leaf, const TensorView<T>& dst) {
@@ -193,15 +173,16 @@ GemmScalars<T> scalars_only(const E& e, const TensorView<T>& dst) {
 // The bound expression and the destination; apply() runs one reported block
 // (possibly on several GEMM threads at once: each call works on its own copy
 // of the evaluator).
-template <class T, class Ev, class EvCols>
+template <class T, class Ev, class FlatLoop>
 struct BlockEpilogue {
     Ev ev;
-    EvCols ev_cols;  // the same expression bound with rows and columns swapped
     T* dst;
     Strides st;     // dst's strides
     Shape shape;    // dst's shape, ndim >= 2: batch axes, rows, columns
     bool unit;      // dst and every leaf contiguous along rows
-    bool flat;      // whole rows of dst and every leaf are one contiguous run
+    // A contiguous matrix re-described as one flat run (narrow_rows.hpp):
+    // a block of whole rows is then a few long rows instead of many short ones.
+    const FlatLoop* flat;
 
     static void apply(const void* self, index_t batch, index_t row0, index_t col0, index_t rows,
                       index_t cols, T*, index_t, index_t) {
@@ -209,8 +190,12 @@ struct BlockEpilogue {
     }
 
     void run(index_t batch, index_t row0, index_t col0, index_t rows, index_t cols) const {
+        const index_t nd = shape.size(), n = shape[nd - 1];
+        if (flat && col0 == 0 && cols == n) {
+            flat->run(row0 * n, (row0 + rows) * n);
+            return;
+        }
         Ev e = ev;
-        const index_t nd = shape.size();
         index_t idx[kMaxRank] = {};
         index_t base = 0;
         for (index_t d = nd - 3, rest = batch; d >= 0; --d) {
@@ -218,40 +203,16 @@ struct BlockEpilogue {
             base += idx[d] * st[d];
         }
         const index_t rs = st[nd - 2], cs = st[nd - 1];
-        if constexpr (Ev::simd && EvCols::simd) {
-            // A block narrower than one vector (the seed's 5 columns) and taller than
-            // wide: walk it by columns, a whole vector of rows per step, instead of
-            // one short partial row at a time.
-            if (cols < simd::width<T> && rows > cols && !(flat && col0 == 0 && cols == shape[nd - 1])) {
-                EvCols ec = ev_cols;
-                for (index_t j = col0; j < col0 + cols; ++j) {
-                    idx[nd - 2] = j;
-                    ec.seek(idx);
-                    simd_row<Mode::General>(dst + base + j * cs, rs, ec, row0, row0 + rows, false);
-                }
-                return;
-            }
-        }
-        if (flat && col0 == 0 && cols == shape[nd - 1]) {
-            // Whole rows, every operand contiguous across them: one long row.
-            idx[nd - 2] = row0;
-            e.seek(idx);
-            row(e, dst + base + row0 * rs, cs, 0, rows * cols);
-            return;
-        }
         for (index_t r = row0; r < row0 + rows; ++r) {
             idx[nd - 2] = r;
             e.seek(idx);
-            row(e, dst + base + r * rs, cs, col0, col0 + cols);
-        }
-    }
-
-    void row(const Ev& e, T* p, index_t cs, index_t b, index_t end) const {
-        if constexpr (Ev::simd) {
-            if (unit) simd_row<Mode::Unit>(p, cs, e, b, end, false);
-            else simd_row<Mode::General>(p, cs, e, b, end, false);
-        } else {
-            for (index_t i = b; i < end; ++i) p[i * cs] = e.at(i);
+            T* p = dst + base + r * rs;
+            if constexpr (Ev::simd) {
+                if (unit) simd_row<Mode::Unit>(p, cs, e, col0, col0 + cols, false);
+                else simd_row<Mode::General>(p, cs, e, col0, col0 + cols, false);
+            } else {
+                for (index_t i = col0; i < col0 + cols; ++i) p[i * cs] = e.at(i);
+            }
         }
     }
 };
@@ -397,27 +358,29 @@ bool run_tiny(const TensorView<T>& dst, const TensorView<const T>& a, const Tens
 
 template <class T, class C, class E>
 bool run_fused(const TensorView<T>& dst, const C& c, const E& e) {
-    const index_t nd = dst.ndim();
+    const index_t nd = dst.ndim(), m = dst.shape()[0], n = dst.shape()[nd - 1];
     auto tree = with_product_in<T>(e, TensorView<const T>(dst));
-    Shape swapped = dst.shape();
-    std::swap(swapped[nd - 1], swapped[nd - 2]);
-    auto tree_cols = with_product_in_swapped<T>(e, TensorView<const T>(dst), dst.shape());
     using Ev = decltype(tree.bind(dst.shape(), "assign"));
-    using EvCols = decltype(tree_cols.bind(swapped, "assign"));
-    BlockEpilogue<T, Ev, EvCols> blk{tree.bind(dst.shape(), "assign"), tree_cols.bind(swapped, "assign"),
-                                     dst.data(), dst.strides(), dst.shape(), false, false};
-    blk.ev_cols.prepare();
-    const index_t n = dst.shape()[nd - 1];
+
+    // The flat form: runs of len (a multiple of n) elements, a bias row as
+    // its len-long tile. Bound over whole runs; the last one may hang past
+    // the end of C but the GEMM only reports elements inside it.
+    const index_t len = n * std::max<index_t>(1, kFlatTile / n);
+    const index_t runs = (dst.size() + len - 1) / len;
+    FlatRun<T> describe{m, n, 0, runs, len};
+    describe.ok = nd == 2 && n <= kFlatTile && is_flat_matrix(dst);
+    auto flat_tree = replace_leaves<T>(
+        e, [&] { return ViewLeaf<T>{TensorView<const T>(dst.data(), Shape{runs, len}, Strides{len, 1})}; },
+        describe);
+    const auto flat_loop = flat_assign_loop(dst.data(), runs, len, flat_tree);
+
+    BlockEpilogue<T, Ev, std::remove_cvref_t<decltype(flat_loop)>> blk{
+        tree.bind(dst.shape(), "assign"), dst.data(), dst.strides(), dst.shape(), false,
+        describe.ok ? &flat_loop : nullptr};
     blk.ev.prepare();
     blk.unit = dst.strides()[nd - 1] == 1 || n == 1;
     blk.ev.visit_inner([&](index_t s) { blk.unit = blk.unit && s == 1; });
-    // Rows merge into one run when each operand's row stride is n times its column stride.
-    auto merges = [&](const Strides& s) {
-        return dst.shape()[nd - 2] == 1 || s[nd - 2] == n * s[nd - 1];
-    };
-    blk.flat = merges(dst.strides());
-    blk.ev.visit_strides([&](Strides& s) { blk.flat = blk.flat && merges(s); });
-    const kernels::Epilogue<T> epi{&BlockEpilogue<T, Ev, EvCols>::apply, &blk};
+    const kernels::Epilogue<T> epi{&decltype(blk)::apply, &blk};
     return c.evaluate_with_epilogue(dst, T(1), T(0), &epi);
 }
 

@@ -67,6 +67,7 @@ struct FlatRun {
 
     template <class V>
     TensorView<const V> operator()(const TensorView<const V>& v) {
+        if (!ok) return TensorView<const V>(v.data(), Shape{rows, len}, Strides{0, 0});
         const Strides st = hoc::detail::broadcast_strides(v, Shape{m, n}, "assign");
         const index_t rs = m == 1 ? n * st[1] : st[0], cs = n == 1 ? 1 : st[1];
         if (rs == n && cs == 1)  // full size, contiguous
@@ -87,17 +88,22 @@ struct FlatRun {
     }
 };
 
-// dst (rows x len, contiguous) = tree: the assignment loop without the
+// The assignment loop for dst (rows x len, contiguous) = tree, without the
 // planning an already flat run does not need.
 template <class T, class Tree>
-void assign_flat_rows(T* dst, index_t rows, index_t len, const Tree& tree) {
+auto flat_assign_loop(T* dst, index_t rows, index_t len, const Tree& tree) {
     const Shape shape{rows, len};
     using Ev = decltype(tree.bind(shape, "assign"));
     AssignLoop<T, Ev> loop{dst, Strides{len, 1}, shape, tree.bind(shape, "assign")};
     loop.ev.prepare();
     loop.unit = true;
     loop.ev.visit_inner([&](index_t s) { loop.unit = loop.unit && s == 1; });
-    loop.run(0, rows * len);
+    return loop;
+}
+
+template <class T, class Tree>
+void assign_flat_rows(T* dst, index_t rows, index_t len, const Tree& tree) {
+    flat_assign_loop(dst, rows, len, tree).run(0, rows * len);
 }
 
 // Run length for an m x n destination: one run when it fits a tile, else
