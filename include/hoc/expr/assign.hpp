@@ -189,8 +189,8 @@ struct AssignLoop {
 template <class T, class E>
 bool try_fused_gemm(const TensorView<T>& dst, const E& e);
 
-// Rows shorter than one batch (hoc/expr/narrow_rows.hpp, included at the end of
-// this file): dst = e as one flat run; false when it does not apply.
+// A small contiguous destination (hoc/expr/narrow_rows.hpp, included at the end
+// of this file): dst = e as flat runs; false when an operand does not fit.
 template <class T, class E>
 bool assign_narrow_rows(const TensorView<T>& dst, const E& e);
 

@@ -1,14 +1,17 @@
-// Rows shorter than one SIMD batch (a 100 x 5 matrix plus a bias row): the
-// assignment loop would walk them one short row at a time, a masked partial
-// batch each, paying the per-row set-up and wasting most lanes (and a masked
-// load of a row just written by a masked store stalls store forwarding).
-// When the destination is contiguous, C is one flat run instead, viewed as
-// rows of L elements (L a multiple of n): full-size operands are contiguous
-// over it, values broadcast everywhere stay broadcast, and a bias row repeats
-// with period n, i.e. it is a fixed L-long tile read with row stride 0. That
-// is an ordinary assignment with full vectors. Operands of any other layout
-// (a bias column, strided, another element type for a tile) keep the usual loop.
-// Also the second step of the fused tiny-product path (fused_gemm.hpp).
+// Small contiguous assignments as flat runs. The assignment loop's set-up
+// (broadcast strides per operand, the loop plan, an N-d walk) costs more than
+// the work below a few hundred elements, and rows shorter than one SIMD batch
+// (a 100 x 5 matrix plus a bias row) would each be a masked partial batch.
+// When the destination is contiguous, C is one flat run instead, cut into
+// rows of L elements (L a multiple of every operand's period): full-size
+// operands are contiguous over it, values broadcast everywhere stay
+// broadcast, and a bias row (a block of trailing axes) repeats with period p,
+// i.e. it is read with row stride 0 from itself (p == L) or from an L-long
+// tile of copies. The tree is bound straight to FlatEval leaves
+// (assign_flat). Operands of any other layout (a bias column, strided, a tile
+// of another element type) keep the usual loop.
+// FlatRun / replace_leaves / flat_assign_loop below re-describe a tree as
+// views over such runs: the fused GEMM epilogue's whole-row blocks use them.
 #pragma once
 
 #include <algorithm>
