@@ -26,6 +26,7 @@
 
 #include <atomic>
 #include <concepts>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -70,10 +71,27 @@ const auto& the_computation(const E& e) {
     }
 }
 
-// e reading the product from `product` (a view of the destination).
+// e reading the product from `product` (a view of the destination), every
+// other memory leaf as a view of its operand: nothing copied or evaluated.
 template <class T, class E>
 auto with_product_in(const E& e, const TensorView<const T>& product) {
-    return replace_leaves<T>(e, [&] { return ViewLeaf<T>{product}; }, [](const auto& v) { return v; });
+    if constexpr (is_map<E>::value) {
+        return std::apply(
+            [&](const auto&... a) {
+                using M = Map<typename E::op_type, decltype(with_product_in<T>(a, product))...>;
+                return M(typename M::unchecked{}, with_product_in<T>(a, product)...);
+            },
+            e.args);
+    } else if constexpr (is_expr_ref<E>::value) {
+        return with_product_in<T>(*e.e, product);
+    } else if constexpr (is_computation_leaf<E>::value) {
+        return ViewLeaf<T>{product};
+    } else if constexpr (MemoryLeaf<E>) {
+        using V = typename E::value_type;
+        return ViewLeaf<V>{TensorView<const V>(e.view())};
+    } else {
+        return E(e);
+    }
 }
 
 // Whether leaf reads exactly dst (same data, shape and strides): `Y + matmul(..)`.
@@ -180,8 +198,8 @@ struct BlockEpilogue {
     Strides st;     // dst's strides
     Shape shape;    // dst's shape, ndim >= 2: batch axes, rows, columns
     bool unit;      // dst and every leaf contiguous along rows
-    // A contiguous matrix re-described as one flat run (narrow_rows.hpp):
-    // a block of whole rows is then a few long rows instead of many short ones.
+    // C as one flat run (narrow_rows.hpp), when it is contiguous and every
+    // operand fits that form: a block of whole rows is a range of it.
     const FlatLoop* flat;
 
     static void apply(const void* self, index_t batch, index_t row0, index_t col0, index_t rows,
@@ -190,9 +208,10 @@ struct BlockEpilogue {
     }
 
     void run(index_t batch, index_t row0, index_t col0, index_t rows, index_t cols) const {
-        const index_t nd = shape.size(), n = shape[nd - 1];
+        const index_t nd = shape.size(), m = shape[nd - 2], n = shape[nd - 1];
         if (flat && col0 == 0 && cols == n) {
-            flat->run(row0 * n, (row0 + rows) * n);
+            const index_t first = (batch * m + row0) * n;
+            flat->run(first, first + rows * n);
             return;
         }
         Ev e = ev;
@@ -358,25 +377,31 @@ bool run_tiny(const TensorView<T>& dst, const TensorView<const T>& a, const Tens
 
 template <class T, class C, class E>
 bool run_fused(const TensorView<T>& dst, const C& c, const E& e) {
-    const index_t nd = dst.ndim(), m = dst.shape()[0], n = dst.shape()[nd - 1];
+    const index_t nd = dst.ndim(), n = dst.shape()[nd - 1];
     auto tree = with_product_in<T>(e, TensorView<const T>(dst));
     using Ev = decltype(tree.bind(dst.shape(), "assign"));
 
-    // The flat form: runs of len (a multiple of n) elements, a bias row as
-    // its len-long tile. Bound over whole runs; the last one may hang past
-    // the end of C but the GEMM only reports elements inside it.
-    const index_t len = n * std::max<index_t>(1, kFlatTile / n);
-    const index_t runs = (dst.size() + len - 1) / len;
-    FlatRun<T> describe{m, n, 0, runs, len};
-    describe.ok = nd == 2 && n <= kFlatTile && is_flat_matrix(dst);
-    auto flat_tree = replace_leaves<T>(
-        e, [&] { return ViewLeaf<T>{TensorView<const T>(dst.data(), Shape{runs, len}, Strides{len, 1})}; },
-        describe);
-    const auto flat_loop = flat_assign_loop(dst.data(), runs, len, flat_tree);
+    // A contiguous C whose operands fit the flat form (narrow_rows.hpp): a
+    // block of whole rows is then a range of the flat run, read through rows
+    // of plan.len elements instead of one short row per matrix row.
+    FlatPlan<T> plan;
+    alignas(64) T tiles[kFlatMaxTiles * kFlatTile];  // only used tiles are written
+    plan.tiles = tiles;
+    int next_leaf = 0;
+    using FlatEv = decltype(bind_flat(e, plan, next_leaf, static_cast<const T*>(nullptr)));
+    std::optional<AssignLoop<T, FlatEv>> flat;
+    if (is_contiguous_run(dst) && plan_flat(plan, dst.shape(), e, kFlatTile)) {
+        const index_t len = plan.len, runs = (dst.size() + len - 1) / len;
+        flat.emplace(dst.data(), Strides{len, 1}, Shape{runs, len},
+                     bind_flat(e, plan, next_leaf, static_cast<const T*>(dst.data())));
+        flat->ev.prepare();
+        flat->unit = true;
+        flat->ev.visit_inner([&](index_t s) { flat->unit = flat->unit && s == 1; });
+    }
 
-    BlockEpilogue<T, Ev, std::remove_cvref_t<decltype(flat_loop)>> blk{
+    BlockEpilogue<T, Ev, AssignLoop<T, FlatEv>> blk{
         tree.bind(dst.shape(), "assign"), dst.data(), dst.strides(), dst.shape(), false,
-        describe.ok ? &flat_loop : nullptr};
+        flat ? &*flat : nullptr};
     blk.ev.prepare();
     blk.unit = dst.strides()[nd - 1] == 1 || n == 1;
     blk.ev.visit_inner([&](index_t s) { blk.unit = blk.unit && s == 1; });

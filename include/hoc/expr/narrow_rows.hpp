@@ -10,8 +10,8 @@
 // tile of copies. The tree is bound straight to FlatEval leaves
 // (assign_flat). Operands of any other layout (a bias column, strided, a tile
 // of another element type) keep the usual loop.
-// FlatRun / replace_leaves / flat_assign_loop below re-describe a tree as
-// views over such runs: the fused GEMM epilogue's whole-row blocks use them.
+// The fused GEMM epilogue reads its blocks of whole rows the same way
+// (fused_gemm.hpp).
 #pragma once
 
 #include <algorithm>
@@ -30,91 +30,6 @@ inline constexpr int kFlatMaxTiles = 4;
 
 // Assignments that took assign_narrow_rows (read by the tests to prove it is taken).
 inline std::atomic<long> narrow_rows_count{0};
-
-// e with the computation leaf replaced by make_product() and every other
-// memory leaf by ViewLeaf{make_view(its view)}: only views, scalars and maps,
-// nothing copied or evaluated.
-template <class T, class E, class MakeProduct, class MakeView>
-auto replace_leaves(const E& e, const MakeProduct& make_product, MakeView&& make_view) {
-    if constexpr (is_map<E>::value) {
-        return std::apply(
-            [&](const auto&... a) {
-                using M = Map<typename E::op_type, decltype(replace_leaves<T>(a, make_product, make_view))...>;
-                return M(typename M::unchecked{}, replace_leaves<T>(a, make_product, make_view)...);
-            },
-            e.args);
-    } else if constexpr (is_expr_ref<E>::value) {
-        return replace_leaves<T>(*e.e, make_product, make_view);
-    } else if constexpr (is_computation_leaf<E>::value) {
-        return make_product();
-    } else if constexpr (MemoryLeaf<E>) {
-        using V = typename E::value_type;
-        return ViewLeaf<V>{make_view(TensorView<const V>(e.view()))};
-    } else {
-        return E(e);
-    }
-}
-
-// The operands of an m x n assignment re-described over its flat run: `rows`
-// rows of `len` elements (len a multiple of n) from flat element `start`.
-template <class T>
-struct FlatRun {
-    index_t m, n;
-    index_t start, rows, len;
-    alignas(64) T tiles[kFlatMaxTiles][kFlatTile];  // bias rows repeated to len elements
-    int used = 0;
-    bool ok = true;
-
-    FlatRun(index_t m_, index_t n_, index_t start_, index_t rows_, index_t len_)
-        : m(m_), n(n_), start(start_), rows(rows_), len(len_) {}
-
-    template <class V>
-    TensorView<const V> operator()(const TensorView<const V>& v) {
-        if (!ok) return TensorView<const V>(v.data(), Shape{rows, len}, Strides{0, 0});
-        const Strides st = hoc::detail::broadcast_strides(v, Shape{m, n}, "assign");
-        const index_t rs = m == 1 ? n * st[1] : st[0], cs = n == 1 ? 1 : st[1];
-        if (rs == n && cs == 1)  // full size, contiguous
-            return TensorView<const V>(v.data() + start, Shape{rows, len}, Strides{len, 1});
-        if (rs == 0 && cs == 0)  // one value
-            return TensorView<const V>(v.data(), Shape{rows, len}, Strides{0, 0});
-        if constexpr (std::is_same_v<V, T>) {
-            if (rs == 0 && cs == 1 && used < kFlatMaxTiles) {  // a bias row: its len-long tile
-                T* tile = tiles[used++];
-                std::copy_n(v.data(), n, tile);
-                for (index_t done = n; done < len; done *= 2)
-                    std::copy_n(tile, std::min(done, len - done), tile + done);
-                return TensorView<const V>(tile, Shape{rows, len}, Strides{0, 1});
-            }
-        }
-        ok = false;  // never evaluated: the caller keeps the usual loop
-        return TensorView<const V>(v.data(), Shape{rows, len}, Strides{0, 0});
-    }
-};
-
-// The assignment loop for dst (rows x len, contiguous) = tree, without the
-// planning an already flat run does not need.
-template <class T, class Tree>
-auto flat_assign_loop(T* dst, index_t rows, index_t len, const Tree& tree) {
-    const Shape shape{rows, len};
-    using Ev = decltype(tree.bind(shape, "assign"));
-    AssignLoop<T, Ev> loop{dst, Strides{len, 1}, shape, tree.bind(shape, "assign")};
-    loop.ev.prepare();
-    loop.unit = true;
-    loop.ev.visit_inner([&](index_t s) { loop.unit = loop.unit && s == 1; });
-    return loop;
-}
-
-template <class T, class Tree>
-void assign_flat_rows(T* dst, index_t rows, index_t len, const Tree& tree) {
-    flat_assign_loop(dst, rows, len, tree).run(0, rows * len);
-}
-
-// Run length for an m x n destination: one run when it fits a tile, else
-// rows of lcm(n, W) and a shorter last row.
-template <class T>
-index_t flat_run_length(index_t total, index_t n) {
-    return total <= kFlatTile ? total : std::lcm(n, simd::width<T>);
-}
 
 // ---- the flat run, bound directly -------------------------------------------------
 //
@@ -213,9 +128,12 @@ auto bind_flat(const E& e, FlatPlan<T>& plan, int& k, const T* product) {
 }
 
 // Describes every memory leaf of e and picks the row length; false when an
-// operand does not fit (the caller keeps the usual loop).
+// operand does not fit (the caller keeps the usual loop). row_target: about
+// how long rows read from tiles are. A one-shot assignment fills its tiles
+// for one run (kFlatRow); the GEMM epilogue fills them once for every block
+// of C, so longer rows (fewer row starts) pay there (kFlatTile).
 template <class T, class E>
-bool plan_flat(FlatPlan<T>& plan, const Shape& dst, const E& e) {
+bool plan_flat(FlatPlan<T>& plan, const Shape& dst, const E& e, index_t row_target = kFlatRow) {
     constexpr index_t W = simd::is_simd_type<T> ? simd::width<T> : 1;
     const index_t total = checked_size(dst);
     bool ok = true;
@@ -243,15 +161,15 @@ bool plan_flat(FlatPlan<T>& plan, const Shape& dst, const E& e) {
     if (!ok) return false;
     if (periods == 0) {
         plan.len = total;  // one run
-    } else if (same && small == 0) {
+    } else if (same && small == 0 && 2 * lcm > row_target) {
         plan.len = lcm;  // rows of one period (a wide bias row): no tile
     } else {
         // Rows of a few lcm(periods, W): filling a tile costs about as much per
-        // element as the run itself, so a tile the size of C (the seed's 500)
-        // costs more than the per-row set-up of rows of ~kFlatRow.
+        // element as the run itself, so for one run a tile the size of C (the
+        // seed's 500) costs more than the per-row set-up of rows of ~kFlatRow.
         const index_t q = std::lcm(lcm, W);
         if (q > kFlatTile) return false;
-        plan.len = std::min(total, q * std::max<index_t>(1, kFlatRow / q));
+        plan.len = std::min(total, q * std::max<index_t>(1, row_target / q));
     }
     // Tiles: one per period shorter than a row.
     int tiles = 0;
