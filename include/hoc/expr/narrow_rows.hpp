@@ -24,8 +24,8 @@
 
 namespace hoc::expr::detail {
 
-inline constexpr index_t kFlatTile = 1024;  // longest tile; C up to this size is one run
-inline constexpr index_t kFlatRow = 128;    // flat rows read from tiles are about this long
+inline constexpr index_t kFlatTile = 1024;  // longest tile (a bias row's copies); see plan_flat
+inline constexpr index_t kFlatRow = 128;    // rows read from tiles in a one-shot assignment
 inline constexpr int kFlatMaxTiles = 4;
 
 // Assignments that took assign_narrow_rows (read by the tests to prove it is taken).
