@@ -338,7 +338,7 @@ bool run_tiny(const TensorView<T>& dst, const TensorView<const T>& a, const Tens
         } else {
             constexpr index_t W = simd::width<T>;
             const index_t m = dst.shape()[0], n = dst.shape()[1], k = a.shape()[1], total = m * n;
-            if (n > W || k < 1 || k > kTinyMaxK || total > kTinyMaxElements || !is_flat_matrix(dst) ||
+            if (n > W || k < 1 || k > kTinyMaxK || total > kTinyMaxElements || !is_contiguous_run(dst) ||
                 !tiny_path_matches_gemm())
                 return false;
             const index_t bcs = n == 1 ? 1 : b.strides()[1];

@@ -227,13 +227,6 @@ bool is_contiguous_run(const TensorView<T>& dst) {
     return true;
 }
 
-// Whether dst (2-D) is one contiguous run in row-major order.
-template <class T>
-bool is_flat_matrix(const TensorView<T>& dst) {
-    const index_t m = dst.shape()[0], n = dst.shape()[1];
-    return (m == 1 || dst.strides()[0] == n) && (n == 1 || dst.strides()[1] == 1);
-}
-
 // The hook called by assign_unchecked for a single-threaded assignment:
 // dst = e through assign_flat when dst is contiguous and e has no computation
 // (fused_gemm.hpp handles those): every operand contiguous, one value, or a
