@@ -149,6 +149,43 @@ TEST(ExprElementwise, ComparisonsAreBoolValued) {
     for (index_t i = 0; i < 70; ++i) EXPECT_EQ(w(i), x(i) > 0 ? x(i) : 0.0f);
 }
 
+// maximum / minimum in SIMD (one max/min instruction plus a NaN fix-up) and
+// in the scalar tail agree with NumPy's rule: a NaN on either side wins, and
+// of two equal values (-0.0 and +0.0) the first operand is returned.
+template <class T>
+void check_extremes_rule() {
+    const T nan = std::numeric_limits<T>::quiet_NaN(), inf = std::numeric_limits<T>::infinity();
+    const T pairs[][2] = {{-0.0, 0.0}, {0.0, -0.0}, {nan, 1}, {1, nan}, {nan, nan}, {inf, -inf}, {-inf, 2}, {3, 3}};
+    const index_t n = 37;  // SIMD body and tail for every width
+    Tensor<T> a(Shape{n}), b(Shape{n});
+    for (index_t i = 0; i < n; ++i) a(i) = pairs[i % 8][0], b(i) = pairs[i % 8][1];
+    const Tensor<T> mx = hoc::maximum(a, b), mn = hoc::minimum(a, b);
+    for (index_t i = 0; i < n; ++i) {
+        const T x = a(i), y = b(i);
+        if (std::isnan(x) || std::isnan(y)) {
+            EXPECT_TRUE(std::isnan(mx(i)) && std::isnan(mn(i))) << i;
+            continue;
+        }
+        const T want_max = x < y ? y : x, want_min = y < x ? y : x;  // ties: x
+        EXPECT_EQ(mx(i), want_max) << i;
+        EXPECT_EQ(std::signbit(mx(i)), std::signbit(want_max)) << i;
+        EXPECT_EQ(mn(i), want_min) << i;
+        EXPECT_EQ(std::signbit(mn(i)), std::signbit(want_min)) << i;
+    }
+    // A broadcast scalar on the right (the relu form), NaN or not.
+    const Tensor<T> relu = hoc::maximum(a, T(0)), nan_right = hoc::maximum(a, nan);
+    for (index_t i = 0; i < n; ++i) {
+        if (std::isnan(a(i))) EXPECT_TRUE(std::isnan(relu(i))) << i;
+        else EXPECT_EQ(std::signbit(relu(i)), std::signbit(a(i) < 0 ? T(0) : a(i))) << i;
+        EXPECT_TRUE(std::isnan(nan_right(i))) << i;
+    }
+}
+
+TEST(ExprElementwise, MaximumMinimumTiesAndNanSides) {
+    check_extremes_rule<float>();
+    check_extremes_rule<double>();
+}
+
 TEST(ExprElementwise, NanAndInfPropagation) {
     const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
     // 40 elements so that both the SIMD body and the tail see NaN on either side.

@@ -103,6 +103,12 @@ TEST(FusedTiny, OperandLayouts) {
     check_expression("full-size operand", [&](auto&& p) { return p * full + 1.0f; }, true);
     check_expression("a (1, 1) operand", [&](auto&& p) { return p - one; }, true);
     check_expression("where", [&](auto&& p) { return hoc::where(full > 0.0f, p, p * 0.01f); }, true);
+    const Tensor<bool> keep_row = hoc::tensor<bool>({true, false, true, true, false});
+    check_expression("where on a bool row", [&](auto&& p) { return hoc::where(keep_row, p, 0.0f); }, true);
+    // A shared row (read once into a register) carrying NaN and signed zeros.
+    const Tensor<float> odd_row =
+        hoc::tensor<float>({std::numeric_limits<float>::quiet_NaN(), -0.0f, 0.0f, 1.0f, -1.0f});
+    check_expression("minimum with a NaN row", [&](auto&& p) { return hoc::minimum(p * 0.0f, odd_row); }, true);
     // The tiny path reads every operand as rows of C (no tiles), so any layout takes it.
     check_expression("five bias rows", [&](auto&& p) { return p + b + b2 + b + b2 + b; }, true);
     check_expression("bias column", [&](auto&& p) { return hoc::exp(p - col); }, true);

@@ -166,9 +166,10 @@ struct Maximum : SameType {
         return a < b ? b : a;
     }
     template <class B> static B simd(const B& a, const B& b) {
-        // Not xsimd::max: its NaN rule differs (and GCC 12 warns inside it).
+        // b > a ? b : a keeps a when a is NaN (or equal to b); only a NaN b
+        // needs the fix-up. (Not xsimd::max: its NaN rule differs.)
         if constexpr (std::is_floating_point_v<typename B::value_type>)
-            return xsimd::select((a < b) || xsimd::isnan(b), b, a);
+            return xsimd::select(xsimd::isnan(b), b, simd::pick_or_second<true>(b, a));
         else return xsimd::max(a, b);
     }
 };
@@ -182,7 +183,7 @@ struct Minimum : SameType {
     }
     template <class B> static B simd(const B& a, const B& b) {
         if constexpr (std::is_floating_point_v<typename B::value_type>)
-            return xsimd::select((b < a) || xsimd::isnan(b), b, a);
+            return xsimd::select(xsimd::isnan(b), b, simd::pick_or_second<false>(b, a));
         else return xsimd::min(a, b);
     }
 };

@@ -296,6 +296,27 @@ template <class Ev, class B>
         set_product_each(ev, v, std::make_index_sequence<std::tuple_size_v<decltype(ev.evs)>>{});
 }
 
+// A memory leaf of the tiny path: row i of its broadcast to (m, n). A row
+// shared by every i (row stride 0: a bias row) is read once, into a register:
+// the compiler cannot hoist that load itself, as the destination's stores
+// might alias it (try_fused_gemm has checked that they do not).
+template <class T>
+struct TinyRowEval : FlatEval<T> {
+    TinyRowEval(const T* data, index_t rs, index_t cs, index_t cols)
+        : FlatEval<T>(data, rs, cs), shared(rs == 0) {
+        if constexpr (FlatEval<T>::simd)
+            if (shared) value = simd::load_partial(data, cs, cs == 0 ? 1 : cols);
+    }
+    [[gnu::always_inline]] simd::batch<T> load_partial(index_t i, index_t n) const {
+        if constexpr (FlatEval<T>::simd)
+            if (shared) return value;
+        return FlatEval<T>::load_partial(i, n);
+    }
+
+    std::conditional_t<FlatEval<T>::simd, simd::batch<T>, T> value{};  // (bool: a where's condition)
+    bool shared;
+};
+
 // e over the rows of an m x n destination: the computation leaf reads the
 // row set by set_product,
 // every memory leaf is a row (base + i * rs, element stride cs) of its
@@ -319,7 +340,7 @@ auto bind_rows(const E& e) {
         index_t rs = 0, cs = 0;  // 0 on broadcast axes
         if (nd >= 1 && s[nd - 1] != 1) cs = st ? (*st)[nd - 1] : 1;
         if (nd >= 2 && s[nd - 2] != 1) rs = st ? (*st)[nd - 2] : s[nd - 1];
-        return FlatEval<typename E::value_type>(leaf_data(e), rs, cs);
+        return TinyRowEval<typename E::value_type>(leaf_data(e), rs, cs, nd >= 1 ? s[nd - 1] : 1);
     } else {
         return ScalarEval<typename E::value_type>{e.value};
     }

@@ -117,6 +117,28 @@ template <class T>
     return xsimd::fma(a, b, c);
 }
 
+// x > y ? x : y (less: x < y ? x : y) by x86's maxps / minps rule: y
+// whenever the two are unordered (a NaN) or equal. One instruction where
+// the hardware has it, so maximum / minimum add only their NaN fix-up.
+template <bool Greater, class B>
+[[gnu::always_inline]] inline B pick_or_second(const B& x, const B& y) {
+    using T [[maybe_unused]] = typename B::value_type;
+#if defined(__AVX512F__)
+    if constexpr (sizeof(B) == 64 && std::is_same_v<T, float>)
+        return Greater ? _mm512_max_ps(x, y) : _mm512_min_ps(x, y);
+    if constexpr (sizeof(B) == 64 && std::is_same_v<T, double>)
+        return Greater ? _mm512_max_pd(x, y) : _mm512_min_pd(x, y);
+#endif
+#if defined(__AVX__)
+    if constexpr (sizeof(B) == 32 && std::is_same_v<T, float>)
+        return Greater ? _mm256_max_ps(x, y) : _mm256_min_ps(x, y);
+    if constexpr (sizeof(B) == 32 && std::is_same_v<T, double>)
+        return Greater ? _mm256_max_pd(x, y) : _mm256_min_pd(x, y);
+#endif
+    if constexpr (Greater) return xsimd::select(x > y, x, y);
+    else return xsimd::select(x < y, x, y);
+}
+
 // Lanes [0, count) true.
 template <class T>
 mask<T> first_lanes(index_t count) {
