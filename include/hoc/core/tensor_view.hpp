@@ -96,10 +96,11 @@ public:
     using element_type = Elem;
 
     TensorView() = default;
-    TensorView(Elem* data, Shape shape, Strides strides)
+    TensorView(Elem* data, const Shape& shape, const Strides& strides)
         : data_(data), shape_(shape), strides_(strides) {}
-    // A contiguous row-major view.
-    TensorView(Elem* data, Shape shape) : TensorView(data, shape, contiguous_strides(shape)) {}
+    // A contiguous row-major view (strides built in place: views are made on
+    // every assignment, and each Shape copy is 136 bytes).
+    TensorView(Elem* data, const Shape& shape) : data_(data), shape_(shape), strides_(contiguous_strides(shape)) {}
     // TensorView<Elem> converts to TensorView<const Elem>.
     template <class U>
         requires(std::is_same_v<const U, Elem> && !std::is_same_v<U, Elem>)
