@@ -144,6 +144,19 @@ template <Mode M, class T, class Ev>
     if (i < e) simd::store_strided(d + i * ds, ds, ev.load_partial(i, e - i), e - i);
 }
 
+// One row [b, e) of dst = ev: the SIMD body (unit: every operand contiguous
+// along the row), or element by element for types without SIMD.
+template <class T, class Ev>
+[[gnu::always_inline]] inline void assign_row(T* d, index_t ds, const Ev& ev, index_t b, index_t e, bool unit,
+                                              bool stream) {
+    if constexpr (Ev::simd) {
+        if (unit) simd_row<Mode::Unit>(d, ds, ev, b, e, stream);
+        else simd_row<Mode::General>(d, ds, ev, b, e, stream);
+    } else {
+        for (index_t i = b; i < e; ++i) d[i * ds] = ev.at(i);
+    }
+}
+
 // The assignment loop over flat indices [lo, hi) of the planned shape.
 template <class T, class Ev>
 struct AssignLoop {
@@ -165,13 +178,7 @@ struct AssignLoop {
             index_t off = 0;
             for (index_t d = 0; d + 1 < nd; ++d) off += idx[d] * dst_st[d];
             const index_t end = std::min(len, j + (hi - pos));
-            T* row = dst + off;
-            if constexpr (Ev::simd) {
-                if (unit) simd_row<Mode::Unit>(row, ds, e, j, end, stream);
-                else simd_row<Mode::General>(row, ds, e, j, end, stream);
-            } else {
-                for (index_t i = j; i < end; ++i) row[i * ds] = e.at(i);
-            }
+            assign_row(dst + off, ds, e, j, end, unit, stream);
             pos += end - j;
             j = 0;
             for (index_t d = nd - 2; d >= 0; --d) {

@@ -7,11 +7,11 @@
 // each finished C block inside the GEMM (kernels::Epilogue), while the block
 // is still in L1/L2, instead of in a second pass over memory:
 //
-//  * the expression is rebuilt with the matmul leaf replaced by a view of the
-//    destination itself, and bound over the destination's full shape; every
-//    element then reads exactly the product element it overwrites (the safe
-//    "same element" alias of assign.hpp), and bias rows / columns, scalars and
-//    full-size operands are read per block through their broadcast strides;
+//  * the expression is bound over the destination's full shape with the
+//    matmul leaf reading the destination itself; every element then reads
+//    exactly the product element it overwrites (the safe "same element"
+//    alias of assign.hpp), and bias rows / columns, scalars and full-size
+//    operands are read per block through their broadcast strides;
 //  * each reported block runs the engine's own row kernel (simd_row), so the
 //    values are bit-identical to the unfused evaluation (same GEMM, same
 //    per-element SIMD code);
@@ -68,29 +68,6 @@ const auto& the_computation(const E& e) {
         return the_computation(*e.e);
     } else {
         return e.computation();
-    }
-}
-
-// e reading the product from `product` (a view of the destination), every
-// other memory leaf as a view of its operand: nothing copied or evaluated.
-template <class T, class E>
-auto with_product_in(const E& e, const TensorView<const T>& product) {
-    if constexpr (is_map<E>::value) {
-        return std::apply(
-            [&](const auto&... a) {
-                using M = Map<typename E::op_type, decltype(with_product_in<T>(a, product))...>;
-                return M(typename M::unchecked{}, with_product_in<T>(a, product)...);
-            },
-            e.args);
-    } else if constexpr (is_expr_ref<E>::value) {
-        return with_product_in<T>(*e.e, product);
-    } else if constexpr (is_computation_leaf<E>::value) {
-        return ViewLeaf<T>{product};
-    } else if constexpr (MemoryLeaf<E>) {
-        using V = typename E::value_type;
-        return ViewLeaf<V>{TensorView<const V>(e.view())};
-    } else {
-        return E(e);
     }
 }
 
@@ -225,13 +202,7 @@ struct BlockEpilogue {
         for (index_t r = row0; r < row0 + rows; ++r) {
             idx[nd - 2] = r;
             e.seek(idx);
-            T* p = dst + base + r * rs;
-            if constexpr (Ev::simd) {
-                if (unit) simd_row<Mode::Unit>(p, cs, e, col0, col0 + cols, false);
-                else simd_row<Mode::General>(p, cs, e, col0, col0 + cols, false);
-            } else {
-                for (index_t i = col0; i < col0 + cols; ++i) p[i * cs] = e.at(i);
-            }
+            assign_row(dst + base + r * rs, cs, e, col0, col0 + cols, unit, false);
         }
     }
 };
@@ -318,32 +289,22 @@ struct TinyRowEval : FlatEval<T> {
 };
 
 // e over the rows of an m x n destination: the computation leaf reads the
-// row set by set_product,
-// every memory leaf is a row (base + i * rs, element stride cs) of its
-// broadcast to (m, n).
+// row set by set_product, every memory leaf is a row (base + i * rs, element
+// stride cs) of its broadcast to (m, n).
 template <class T, class E>
 auto bind_rows(const E& e) {
-    if constexpr (is_map<E>::value) {
-        return std::apply(
-            [&](const auto&... a) {
-                return MapEval<typename E::op_type, decltype(bind_rows<T>(a))...>{{bind_rows<T>(a)...}};
-            },
-            e.args);
-    } else if constexpr (is_expr_ref<E>::value) {
-        return bind_rows<T>(*e.e);
-    } else if constexpr (is_computation_leaf<E>::value) {
-        return ProductRowEval<T>{simd::batch<T>(T(0))};
-    } else if constexpr (MemoryLeaf<E>) {
-        const Shape& s = leaf_shape(e);
-        const Strides* st = leaf_strides(e);
-        const index_t nd = s.size();
-        index_t rs = 0, cs = 0;  // 0 on broadcast axes
-        if (nd >= 1 && s[nd - 1] != 1) cs = st ? (*st)[nd - 1] : 1;
-        if (nd >= 2 && s[nd - 2] != 1) rs = st ? (*st)[nd - 2] : s[nd - 1];
-        return TinyRowEval<typename E::value_type>(leaf_data(e), rs, cs, nd >= 1 ? s[nd - 1] : 1);
-    } else {
-        return ScalarEval<typename E::value_type>{e.value};
-    }
+    return bind_leaves(
+        e, [] { return ProductRowEval<T>{simd::batch<T>(T(0))}; },
+        [](const auto& leaf) {
+            const Shape& s = leaf_shape(leaf);
+            const Strides* st = leaf_strides(leaf);
+            const index_t nd = s.size();
+            index_t rs = 0, cs = 0;  // 0 on broadcast axes
+            if (nd >= 1 && s[nd - 1] != 1) cs = st ? (*st)[nd - 1] : 1;
+            if (nd >= 2 && s[nd - 2] != 1) rs = st ? (*st)[nd - 2] : s[nd - 1];
+            using V = typename std::remove_cvref_t<decltype(leaf)>::value_type;
+            return TinyRowEval<V>(leaf_data(leaf), rs, cs, nd >= 1 ? s[nd - 1] : 1);
+        });
 }
 
 template <class T, class E>
@@ -399,8 +360,12 @@ bool run_tiny(const TensorView<T>& dst, const TensorView<const T>& a, const Tens
 template <class T, class C, class E>
 bool run_fused(const TensorView<T>& dst, const C& c, const E& e) {
     const index_t nd = dst.ndim(), n = dst.shape()[nd - 1];
-    auto tree = with_product_in<T>(e, TensorView<const T>(dst));
-    using Ev = decltype(tree.bind(dst.shape(), "assign"));
+    // Every element reads exactly the product element it overwrites.
+    const TensorView<const T> product(dst);
+    auto ev = bind_leaves(
+        e, [&] { return StridedEval<T>(product, dst.shape(), "assign"); },
+        [&](const auto& leaf) { return leaf.bind(dst.shape(), "assign"); });
+    using Ev = decltype(ev);
 
     // A contiguous C whose operands fit the flat form (narrow_rows.hpp): a
     // block of whole rows is then a range of the flat run, read through rows
@@ -408,21 +373,13 @@ bool run_fused(const TensorView<T>& dst, const C& c, const E& e) {
     FlatPlan<T> plan;
     alignas(64) T tiles[kFlatMaxTiles * kFlatTile];  // only used tiles are written
     plan.tiles = tiles;
-    int next_leaf = 0;
-    using FlatEv = decltype(bind_flat(e, plan, next_leaf, static_cast<const T*>(nullptr)));
-    std::optional<AssignLoop<T, FlatEv>> flat;
-    if (is_contiguous_run(dst) && plan_flat(plan, dst.shape(), e, kFlatTile)) {
-        const index_t len = plan.len, runs = (dst.size() + len - 1) / len;
-        flat.emplace(dst.data(), Strides{len, 1}, Shape{runs, len},
-                     bind_flat(e, plan, next_leaf, static_cast<const T*>(dst.data())));
-        flat->ev.prepare();
-        flat->unit = true;
-        flat->ev.visit_inner([&](index_t s) { flat->unit = flat->unit && s == 1; });
-    }
+    using FlatEv = decltype(bind_flat(e, plan, static_cast<const T*>(nullptr)));
+    std::optional<FlatLoop<T, FlatEv>> flat;
+    if (is_contiguous_run(dst) && plan_flat(plan, dst.shape(), e, kFlatTile))
+        flat.emplace(dst.data(), plan.len, bind_flat(e, plan, static_cast<const T*>(dst.data())));
 
-    BlockEpilogue<T, Ev, AssignLoop<T, FlatEv>> blk{
-        tree.bind(dst.shape(), "assign"), dst.data(), dst.strides(), dst.shape(), false,
-        flat ? &*flat : nullptr};
+    BlockEpilogue<T, Ev, FlatLoop<T, FlatEv>> blk{ev, dst.data(), dst.strides(), dst.shape(), false,
+                                                     flat ? &*flat : nullptr};
     blk.ev.prepare();
     blk.unit = dst.strides()[nd - 1] == 1 || n == 1;
     blk.ev.visit_inner([&](index_t s) { blk.unit = blk.unit && s == 1; });

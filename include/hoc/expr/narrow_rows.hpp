@@ -103,28 +103,14 @@ FlatEval<V> flat_leaf(FlatPlan<T>& plan, const V* data, const FlatLayout& lay) {
     return {data, 0, 0};  // unreachable: plan_flat accepts tiles of T only
 }
 
-// e bound over the flat run; `product` (the fused tiny path) is where the
-// computation leaf reads from, contiguous like the destination.
+// e bound over the flat run; the computation leaf (the fused epilogue's
+// product) reads `product`, contiguous like the destination.
 template <class T, class E>
-auto bind_flat(const E& e, FlatPlan<T>& plan, int& k, const T* product) {
-    if constexpr (is_map<E>::value) {
-        return std::apply(
-            [&](const auto&... a) {
-                // Braced initialisation: the leaves bind left to right, in plan order.
-                return MapEval<typename E::op_type, decltype(bind_flat(a, plan, k, product))...>{
-                    {bind_flat(a, plan, k, product)...}};
-            },
-            e.args);
-    } else if constexpr (is_expr_ref<E>::value) {
-        return bind_flat(*e.e, plan, k, product);
-    } else if constexpr (is_computation_leaf<E>::value) {
-        return FlatEval<T>(product, plan.len, 1);
-    } else if constexpr (MemoryLeaf<E>) {
-        const FlatLayout& lay = plan.leaf[k++];
-        return flat_leaf(plan, leaf_data(e), lay);
-    } else {
-        return ScalarEval<typename E::value_type>{e.value};
-    }
+auto bind_flat(const E& e, FlatPlan<T>& plan, const T* product) {
+    int k = 0;
+    return bind_leaves(
+        e, [&] { return FlatEval<T>(product, plan.len, 1); },
+        [&](const auto& leaf) { return flat_leaf(plan, leaf_data(leaf), plan.leaf[k++]); });
 }
 
 // Describes every memory leaf of e and picks the row length; false when an
@@ -178,41 +164,48 @@ bool plan_flat(FlatPlan<T>& plan, const Shape& dst, const E& e, index_t row_targ
     return tiles <= kFlatMaxTiles;
 }
 
-// dst (contiguous) = ev over rows of len and a last row of rest.
+// The loop over a contiguous destination's flat run, as rows of len: run()
+// writes the flat range [lo, hi) on its own copy of the evaluator (the fused
+// epilogue's blocks of whole rows of C, from any GEMM thread); run_once()
+// writes [0, n) on the loop's own (a one-shot assignment: no copy).
 template <class T, class Ev>
-void run_flat(T* dst, index_t rows, index_t len, index_t rest, Ev& ev) {
-    ev.prepare();
-    bool unit = true;
-    ev.visit_inner([&](index_t s) { unit = unit && s == 1; });
-    const index_t end = rows + (rest > 0);
-    for (index_t r = 0; r < end; ++r) {
-        ev.seek(&r);
-        T* row = dst + r * len;
-        const index_t n = r < rows ? len : rest;
-        if constexpr (Ev::simd) {
-            if (unit) simd_row<Mode::Unit>(row, 1, ev, 0, n, false);
-            else simd_row<Mode::General>(row, 1, ev, 0, n, false);
-        } else {
-            for (index_t i = 0; i < n; ++i) row[i] = ev.at(i);
+struct FlatLoop {
+    FlatLoop(T* d, index_t row_len, Ev e) : dst(d), len(row_len), ev(std::move(e)) {
+        ev.prepare();
+        ev.visit_inner([&](index_t s) { unit = unit && s == 1; });
+    }
+
+    void run(index_t lo, index_t hi) const {
+        Ev e = ev;
+        walk(e, lo, hi);
+    }
+    void run_once(index_t n) { walk(ev, 0, n); }
+
+    void walk(Ev& e, index_t lo, index_t hi) const {
+        for (index_t r = lo / len, j = lo % len, pos = lo; pos < hi; ++r, j = 0) {
+            e.seek(&r);
+            const index_t end = std::min(len, j + (hi - pos));
+            assign_row(dst + r * len, 1, e, j, end, unit, false);
+            pos += end - j;
         }
     }
-}
+
+    T* dst;
+    index_t len;
+    Ev ev;
+    bool unit = true;  // every operand contiguous along the rows
+};
 
 // dst = e over dst's flat run (dst contiguous). False, with nothing written,
-// when an operand does not fit the scheme. Otherwise `before()` runs first:
-// the fused tiny GEMM writes its product into dst there, and e's computation
-// leaf reads it back from dst.
-template <class T, class E, class Before>
-bool assign_flat(const TensorView<T>& dst, const E& e, Before&& before) {
+// when an operand does not fit the scheme.
+template <class T, class E>
+bool assign_flat(const TensorView<T>& dst, const E& e) {
     FlatPlan<T> plan;
     if (!plan_flat(plan, dst.shape(), e)) return false;
     alignas(64) T tiles[kFlatMaxTiles * kFlatTile];  // left uninitialised: only used tiles are written
     plan.tiles = tiles;
-    int k = 0;
-    auto ev = bind_flat(e, plan, k, static_cast<const T*>(dst.data()));
-    before();
-    const index_t total = dst.size(), rows = total / plan.len;
-    run_flat(dst.data(), rows, plan.len, total - rows * plan.len, ev);
+    const index_t total = dst.size();
+    FlatLoop(dst.data(), plan.len, bind_flat(e, plan, static_cast<const T*>(dst.data()))).run_once(total);
     return true;
 }
 
@@ -238,7 +231,7 @@ bool assign_narrow_rows(const TensorView<T>& dst, const E& e) {
         return false;  // (bool and complex: tiles would need constructed storage)
     } else {
         if (dst.ndim() == 0 || !is_contiguous_run(dst)) return false;
-        if (!assign_flat(dst, e, [] {})) return false;
+        if (!assign_flat(dst, e)) return false;
         narrow_rows_count.fetch_add(1, std::memory_order_relaxed);
         return true;
     }

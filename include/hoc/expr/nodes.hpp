@@ -229,10 +229,6 @@ struct Map {
         if constexpr (arrays > 1)
             std::apply([](const auto&... x) { broadcast_all(Op::name, x.shape()...); }, args);
     }
-    // Without the check: for trees re-described from one already checked.
-    struct unchecked {};
-    template <class... A>
-    Map(unchecked, A&&... a) : args(std::forward<A>(a)...) {}
 
     Shape shape() const {
         if constexpr (arrays <= 1) {
@@ -293,6 +289,31 @@ void for_each_leaf(const E& e, F&& f) {
         for_each_leaf(*e.e, f);
     else
         f(e);
+}
+
+// e's evaluator tree with its leaves bound by the caller: comp() for the
+// computation leaf, mem(leaf) for each memory leaf (left to right), numbers
+// as themselves. The flat-run, tiny-row and fused-block bindings are this walk.
+template <class E, class Comp, class Mem>
+auto bind_leaves(const E& e, const Comp& comp, const Mem& mem) {
+    if constexpr (is_map<E>::value) {
+        return std::apply(
+            [&](const auto&... a) {
+                // Braced initialisation: the leaves bind left to right.
+                return detail::MapEval<typename E::op_type, decltype(bind_leaves(a, comp, mem))...>{
+                    {bind_leaves(a, comp, mem)...}};
+            },
+            e.args);
+    } else if constexpr (is_expr_ref<E>::value) {
+        return bind_leaves(*e.e, comp, mem);
+    } else if constexpr (is_computation_leaf<E>::value) {
+        return comp();
+    } else if constexpr (MemoryLeaf<E>) {
+        return mem(e);
+    } else {
+        static_assert(is_scalar_leaf<E>::value, "hoc: a leaf that is neither memory, a computation nor a number");
+        return detail::ScalarEval<typename E::value_type>{e.value};
+    }
 }
 
 // ---- making nodes from operands ------------------------------------------------------
