@@ -21,23 +21,29 @@ namespace detail::matmul_impl {
 template <class X>
 using value_of = typename std::remove_cvref_t<X>::value_type;
 
-// A read-only view of an operand. A temporary Tensor, a Computation or an
-// expression is materialised into `keep`, so the result never dangles.
+// Whether operand_view views X where it is (an lvalue tensor or a view), or
+// needs a tensor to keep it in.
 template <class T, class X>
-TensorView<const T> operand_view(X&& x, Tensor<T>& keep) {
+inline constexpr bool viewed_in_place =
+    (std::is_same_v<std::remove_cvref_t<X>, Tensor<T>> && std::is_lvalue_reference_v<X>) ||
+    (!std::is_same_v<std::remove_cvref_t<X>, Tensor<T>> &&
+     std::is_convertible_v<const std::remove_cvref_t<X>&, TensorView<const T>>);
+
+// A read-only view of an operand. A temporary Tensor, a Computation or an
+// expression is materialised into *keep (null when viewed_in_place), so the
+// result never dangles.
+template <class T, class X>
+TensorView<const T> operand_view(X&& x, Tensor<T>* keep) {
     using D = std::remove_cvref_t<X>;
-    if constexpr (std::is_same_v<D, Tensor<T>>) {
-        if constexpr (std::is_lvalue_reference_v<X>) {
-            return x.cview();
-        } else {
-            keep = std::move(x);
-            return keep.cview();
-        }
-    } else if constexpr (std::is_convertible_v<const D&, TensorView<const T>>) {
-        return TensorView<const T>(x);
+    if constexpr (viewed_in_place<T, X>) {
+        if constexpr (std::is_same_v<D, Tensor<T>>) return x.cview();
+        else return TensorView<const T>(x);
+    } else if constexpr (std::is_same_v<D, Tensor<T>>) {
+        *keep = std::move(x);
+        return keep->cview();
     } else {
-        keep = Tensor<T>(std::forward<X>(x));
-        return keep.cview();
+        *keep = Tensor<T>(std::forward<X>(x));
+        return keep->cview();
     }
 }
 
@@ -217,9 +223,20 @@ public:
         : kind_(kind), a_(a), b_(b) {
         if (keep_a.size() || keep_b.size())  // the views point into them
             keep_ = std::make_unique<Keep>(Keep{std::move(keep_a), std::move(keep_b)});
-        if (kind == Kind::dot_nd) shape_ = dot_shape(a.shape(), b.shape());
-        else if (kind == Kind::scale) shape_ = a.ndim() == 0 ? b.shape() : a.shape();
-        else plan_ = detail::matmul_impl::MatmulPlan(a.shape(), b.shape(), shape_);
+        describe();
+    }
+    // The operands' views built in place: every small product passes here,
+    // and copying a view just after it was written stalls (its 136-byte
+    // shapes were stored in 8-byte pieces, then read back in wide loads).
+    template <class A, class B>
+    MatmulResult(Kind kind, A&& a, B&& b)
+        : kind_(kind),
+          keep_(detail::matmul_impl::viewed_in_place<T, A> && detail::matmul_impl::viewed_in_place<T, B>
+                    ? nullptr
+                    : std::make_unique<Keep>()),
+          a_(detail::matmul_impl::operand_view<T>(std::forward<A>(a), keep_ ? &keep_->a : nullptr)),
+          b_(detail::matmul_impl::operand_view<T>(std::forward<B>(b), keep_ ? &keep_->b : nullptr)) {
+        describe();
     }
     // Views may point into the kept tensors: moving keeps those buffers.
     MatmulResult(MatmulResult&&) noexcept = default;
@@ -254,6 +271,11 @@ public:
     const TensorView<const T>& rhs() const { return b_; }
 
 private:
+    void describe() {
+        if (kind_ == Kind::dot_nd) shape_ = dot_shape(a_.shape(), b_.shape());
+        else if (kind_ == Kind::scale) shape_ = a_.ndim() == 0 ? b_.shape() : a_.shape();
+        else plan_ = detail::matmul_impl::MatmulPlan(a_.shape(), b_.shape(), shape_);
+    }
     static Shape dot_shape(const Shape& a, const Shape& b) {
         const index_t ka = a.back(), kb = b.size() == 1 ? b[0] : b[b.size() - 2];
         if (ka != kb)
@@ -283,8 +305,8 @@ private:
     };
 
     Kind kind_;
+    std::unique_ptr<Keep> keep_;  // before the views, which may point into it
     TensorView<const T> a_, b_;
-    std::unique_ptr<Keep> keep_;
     detail::matmul_impl::MatmulPlan plan_;
     Shape shape_;
 };
@@ -296,10 +318,7 @@ template <class A, class B>
              std::is_same_v<detail::matmul_impl::value_of<A>, detail::matmul_impl::value_of<B>>
 MatmulResult<detail::matmul_impl::value_of<A>> matmul(A&& a, B&& b) {
     using T = detail::matmul_impl::value_of<A>;
-    Tensor<T> ka, kb;
-    const TensorView<const T> va = detail::matmul_impl::operand_view<T>(std::forward<A>(a), ka);
-    const TensorView<const T> vb = detail::matmul_impl::operand_view<T>(std::forward<B>(b), kb);
-    return MatmulResult<T>(MatmulResult<T>::Kind::matmul, va, vb, std::move(ka), std::move(kb));
+    return MatmulResult<T>(MatmulResult<T>::Kind::matmul, std::forward<A>(a), std::forward<B>(b));
 }
 
 // numpy.matmul(a, b, out=out): out must have the exact result shape; it may
@@ -331,8 +350,8 @@ MatmulResult<detail::matmul_impl::value_of<A>> dot(A&& a, B&& b) {
     using T = detail::matmul_impl::value_of<A>;
     using R = MatmulResult<T>;
     Tensor<T> ka, kb;
-    const TensorView<const T> va = detail::matmul_impl::operand_view<T>(std::forward<A>(a), ka);
-    const TensorView<const T> vb = detail::matmul_impl::operand_view<T>(std::forward<B>(b), kb);
+    const TensorView<const T> va = detail::matmul_impl::operand_view<T>(std::forward<A>(a), &ka);
+    const TensorView<const T> vb = detail::matmul_impl::operand_view<T>(std::forward<B>(b), &kb);
     if (va.ndim() == 0 || vb.ndim() == 0)
         return R(R::Kind::scale, va, vb, std::move(ka), std::move(kb));
     if (va.ndim() <= 2 && vb.ndim() <= 2) {  // the same as matmul, with dot's error text
