@@ -175,8 +175,13 @@ void check_extremes_rule() {
     // A broadcast scalar on the right (the relu form), NaN or not.
     const Tensor<T> relu = hoc::maximum(a, T(0)), nan_right = hoc::maximum(a, nan);
     for (index_t i = 0; i < n; ++i) {
-        if (std::isnan(a(i))) EXPECT_TRUE(std::isnan(relu(i))) << i;
-        else EXPECT_EQ(std::signbit(relu(i)), std::signbit(a(i) < 0 ? T(0) : a(i))) << i;
+        if (std::isnan(a(i))) {
+            EXPECT_TRUE(std::isnan(relu(i))) << i;
+        } else {
+            const T want = a(i) < 0 ? T(0) : a(i);
+            EXPECT_EQ(relu(i), want) << i;
+            EXPECT_EQ(std::signbit(relu(i)), std::signbit(want)) << i;
+        }
         EXPECT_TRUE(std::isnan(nan_right(i))) << i;
     }
 }
