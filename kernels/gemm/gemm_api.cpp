@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <optional>
 
 #include "dispatch/cpu_features.hpp"
 #include "gemm/gemm_driver.hpp"
@@ -36,23 +37,33 @@ KernelSet<T> with_env_blocking(KernelSet<T> ks) {
     return ks;
 }
 
+// The kernel set of the active ISA. Only the sets of ISAs this CPU has are
+// ever built: building one runs code compiled for its ISA (an AVX-512 set
+// built on an AVX2-only CPU is an illegal instruction).
+template <class T>
+const KernelSet<T>& kernel_set_of(const KernelSet<T>& (*const make[3])()) {
+    auto build = [&](dispatch::Isa isa) -> std::optional<KernelSet<T>> {
+        if (isa > dispatch::detected_isa()) return std::nullopt;
+        return with_env_blocking(make[static_cast<int>(isa)]());
+    };
+    static const std::optional<KernelSet<T>> sets[3] = {build(dispatch::Isa::generic), build(dispatch::Isa::avx2),
+                                                        build(dispatch::Isa::avx512)};
+    return *sets[static_cast<int>(active_isa())];
+}
+
 template <class T>
 const KernelSet<T>& kernel_set();
 
 template <>
 const KernelSet<float>& kernel_set<float>() {
-    static const KernelSet<float> sets[3] = {with_env_blocking(kernels_generic_f32()),
-                                             with_env_blocking(kernels_avx2_f32()),
-                                             with_env_blocking(kernels_avx512_f32())};
-    return sets[static_cast<int>(active_isa())];
+    static const KernelSet<float>& (*const make[3])() = {kernels_generic_f32, kernels_avx2_f32, kernels_avx512_f32};
+    return kernel_set_of<float>(make);
 }
 
 template <>
 const KernelSet<double>& kernel_set<double>() {
-    static const KernelSet<double> sets[3] = {with_env_blocking(kernels_generic_f64()),
-                                              with_env_blocking(kernels_avx2_f64()),
-                                              with_env_blocking(kernels_avx512_f64())};
-    return sets[static_cast<int>(active_isa())];
+    static const KernelSet<double>& (*const make[3])() = {kernels_generic_f64, kernels_avx2_f64, kernels_avx512_f64};
+    return kernel_set_of<double>(make);
 }
 
 }  // namespace
