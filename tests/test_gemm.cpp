@@ -3,8 +3,10 @@
 // semantics, NaN/Inf, every ISA the CPU runs, threads, batched, epilogue.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -400,6 +402,24 @@ TEST(Gemm, PublicStridedEntryPoint) {
     // row i of A = column i of A^T: (1,4,7,10), (2,5,8,11), (3,6,9,12)
     EXPECT_EQ(c, (std::vector<double>{1 + 7 + 20, 4 + 7 - 10, 2 + 8 + 22, 5 + 8 - 11, 3 + 9 + 24,
                                       6 + 9 - 12}));
+}
+
+TEST(Gemm, PublicEntryPointRejectsNegativeSizes) {
+    // Before the check, m < 0 did nothing and k < 0 zeroed C (C := beta * C).
+    std::vector<float> a(4, 1.0f), b(4, 1.0f), c(4, 7.0f);
+    for (const auto& [m, n, k] : {std::array<index_t, 3>{-1, 2, 2}, {2, -1, 2}, {2, 2, -1}}) {
+        try {
+            hoc::gemm(m, n, k, 1.0f, a.data(), 2, 1, b.data(), 2, 1, 0.0f, c.data(), 2, 1);
+            ADD_FAILURE() << "no throw for m=" << m << " n=" << n << " k=" << k;
+        } catch (const std::invalid_argument& e) {
+            EXPECT_NE(std::string(e.what()).find("non-negative"), std::string::npos) << e.what();
+        }
+        EXPECT_EQ(c, std::vector<float>(4, 7.0f));  // untouched
+    }
+    std::vector<double> cd(1, 3.0);
+    EXPECT_THROW(hoc::gemm(1, 1, -5, 1.0, nullptr, 1, 1, nullptr, 1, 1, 0.0, cd.data(), 1, 1),
+                 std::invalid_argument);
+    EXPECT_EQ(cd[0], 3.0);
 }
 
 TEST(Gemm, ArchHook) {

@@ -14,7 +14,10 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include "hoc/hoc.hpp"
 
@@ -346,6 +349,8 @@ TEST_F(NpyFiles, EachDamageNamesFileAndProblem) {
     cases.push_back({"short magic", {0x93, 'N', 'U'}, "file is truncated: 3 bytes, too short for the .npy magic"});
     cases.push_back({"no version", {0x93, 'N', 'U', 'M', 'P', 'Y', 1}, "file is truncated: it ends inside the format version"});
     cases.push_back({"no length", {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 5}, "file is truncated: it ends inside the header length"});
+    cases.push_back({"v2 header length 0xFFFFFFFF", {0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 0xff, 0xff, 0xff, 0xff, '{'},
+                     "header length 4294967295 exceeds the limit of 10000 bytes (NumPy's max_header_size)"});
     cases.push_back({"version 4", with([](auto& b) { b[6] = 4; }), "unsupported .npy format version 4.0 (hoc reads 1.0, 2.0 and 3.0)"});
     cases.push_back({"version 1.1", with([](auto& b) { b[7] = 1; }), "unsupported .npy format version 1.1"});
     cases.push_back({"truncated header", std::vector<unsigned char>(good.begin(), good.begin() + 40),
@@ -433,6 +438,35 @@ TEST_F(NpyFiles, DestinationUntouchedOnThrow) {
     write_bytes(file("bad.npy"), {1, 2, 3});
     EXPECT_THROW(t = hoc::load_npy<double>(file("bad.npy")), std::runtime_error);
     EXPECT_TRUE(same(t, pattern<double>(Shape{2, 2})));
+}
+
+TEST_F(NpyFiles, FailedSaveKeepsTheOldFile) {
+    // A write that fails part way (here a 64 KiB file-size limit, as `ulimit -f 64`)
+    // once left a truncated new array in place of the old one.
+    const fs::path p = file("keep.npy");
+    const Tensor<double> old = pattern<double>(Shape{8, 8});
+    hoc::save_npy(p, old);
+    struct rlimit saved{};
+    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    void (*previous)(int) = std::signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of a signal
+    struct rlimit small = saved;
+    small.rlim_cur = 64 << 10;
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+    std::string msg;
+    try {
+        hoc::save_npy(p, pattern<double>(Shape{1 << 17}));  // 1 MiB
+    } catch (const std::runtime_error& e) {
+        msg = e.what();
+    }
+    setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, previous);
+    EXPECT_EQ(msg.rfind("save_npy: " + p.string() + ": write error", 0), 0u) << msg;
+    EXPECT_TRUE(same(hoc::load_npy<double>(p), old));
+    std::size_t entries = 0;
+    for (const auto& e : fs::directory_iterator(dir_)) entries += e.path() != p ? 100 : 1;
+    EXPECT_EQ(entries, 1u);  // the temporary file is gone
+    hoc::save_npy(p, pattern<float>(Shape{3}));  // a save that succeeds replaces it
+    EXPECT_TRUE(same(hoc::load_npy<float>(p), pattern<float>(Shape{3})));
 }
 
 TEST_F(NpyFiles, SaveToUnwritablePathThrows) {

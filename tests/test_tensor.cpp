@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
 #include <numeric>
 
@@ -53,6 +54,37 @@ TEST(Shape, RejectsNegativeAndOverflow) {
     EXPECT_THROW(Tensor<float>(Shape{0, big, 3}), std::invalid_argument);  // strides would overflow
     EXPECT_EQ(Tensor<float>(Shape{0, 1 << 20, 1 << 20}).size(), 0);
     EXPECT_THROW(Shape(std::vector<index_t>(17, 1)), std::invalid_argument);
+}
+
+TEST(Shape, RejectsByteSizeOverflow) {
+    // The element count fits index_t but its byte count does not: before the
+    // check this gave a tensor of 2^61+1 elements on an 8-byte buffer.
+    const index_t n = (index_t{1} << 61) + 1;
+    EXPECT_THROW(Tensor<double>(Shape{n}, 1.0), std::invalid_argument);
+    EXPECT_NE(message_of([&] { Tensor<double> t(Shape{n}); }).find("too big"), std::string::npos);
+    EXPECT_THROW(hoc::linspace<double>(0, 1, n), std::invalid_argument);
+    EXPECT_THROW(Tensor<float>(Shape{index_t{1} << 62}), std::invalid_argument);
+    EXPECT_EQ(Tensor<double>(Shape{3}, 1.0).size(), 3);
+    // arange's length is checked before it is converted (UBSan flagged the cast).
+    EXPECT_THROW(hoc::arange<double>(0, 1e30, 1), std::invalid_argument);
+    EXPECT_EQ(hoc::arange<double>(0, 1e30, 1e29).size(), static_cast<index_t>(std::ceil(1e30 / 1e29)));  // NumPy: 11
+}
+
+TEST(Views, ExtremeStepsAndReshapeProductsDoNotOverflow) {
+    // UBSan flagged -step and stride * step for INT64_MIN, and reshape's size product.
+    const index_t lo = std::numeric_limits<index_t>::min(), hi = std::numeric_limits<index_t>::max();
+    Tensor<int> t = iota<int>(Shape{10});
+    auto first = hoc::slice(t, 0, 9, -11, lo);  // 9 only, as t[9::-2**63] in NumPy
+    ASSERT_EQ(first.shape(), Shape{1});
+    EXPECT_EQ(first(0), 9);
+    auto last = hoc::slice(t, 0, 0, 10, hi);  // 0 only
+    ASSERT_EQ(last.shape(), Shape{1});
+    EXPECT_EQ(last(0), 0);
+    EXPECT_EQ(hoc::slice(t, 0, 0, 10, lo).size(), 0);
+    const index_t big = index_t{1} << 40;
+    EXPECT_THROW(t.reshape(Shape{big, big, -1}), hoc::ShapeError);
+    EXPECT_NE(message_of([&] { (void)t.reshape(Shape{big, big, 0}); }).find("size 10"), std::string::npos);
+    EXPECT_EQ(t.reshape(Shape{2, -1}).shape(), (Shape{2, 5}));
 }
 
 TEST(Tensor, ShapesFromZeroToSixDimensions) {

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <optional>
+#include <stdexcept>
+#include <string>
 
 #include "dispatch/cpu_features.hpp"
 #include "gemm/gemm_driver.hpp"
@@ -131,15 +133,30 @@ template void gemm_batched<double>(index_t, index_t, index_t, index_t, double,
                                    MatrixRef<double>, const index_t*, const Epilogue<double>*);
 }  // namespace kernels
 
+namespace {
+
+// A negative size is a caller's bug: BLAS reports it (xerbla), it must not
+// silently mean "nothing" (m < 0) or "C := beta * C" (k < 0).
+void check_sizes(index_t m, index_t n, index_t k) {
+    if (m < 0 || n < 0 || k < 0)
+        throw std::invalid_argument("gemm: sizes must be non-negative, got m = " +
+                                    std::to_string(m) + ", n = " + std::to_string(n) +
+                                    ", k = " + std::to_string(k));
+}
+
+}  // namespace
+
 void gemm(index_t m, index_t n, index_t k, float alpha, const float* a, index_t rsa, index_t csa,
           const float* b, index_t rsb, index_t csb, float beta, float* c, index_t rsc,
           index_t csc) {
+    check_sizes(m, n, k);
     kernels::gemm<float>(m, n, k, alpha, {a, rsa, csa}, {b, rsb, csb}, beta, {c, rsc, csc});
 }
 
 void gemm(index_t m, index_t n, index_t k, double alpha, const double* a, index_t rsa,
           index_t csa, const double* b, index_t rsb, index_t csb, double beta, double* c,
           index_t rsc, index_t csc) {
+    check_sizes(m, n, k);
     kernels::gemm<double>(m, n, k, alpha, {a, rsa, csa}, {b, rsb, csb}, beta, {c, rsc, csc});
 }
 

@@ -7,7 +7,10 @@
 // throws instead of reading out of bounds (tests/fuzz/fuzz_npy.cpp checks that).
 #include "hoc/io/npy.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cctype>
 #include <cerrno>
@@ -336,6 +339,12 @@ std::size_t npy_data_offset(std::span<const unsigned char> prefix, const std::st
         fail(name, "file is truncated: it ends inside the header length");
     const std::size_t header_len =
         major == 1 ? read_le16(prefix.data() + 8) : read_le32(prefix.data() + 8);
+    // NumPy's max_header_size: the length is checked before any of it is read
+    // or allocated (a 13-byte file once asked for 4 GiB).
+    constexpr std::size_t kMaxHeader = 10000;
+    if (header_len > kMaxHeader)
+        fail(name, "header length " + std::to_string(header_len) + " exceeds the limit of " +
+                       std::to_string(kMaxHeader) + " bytes (NumPy's max_header_size)");
     return kMagicLen + 2 + len_bytes + header_len;
 }
 
@@ -565,13 +574,28 @@ void save_npy_file(const std::filesystem::path& path, NpyType type, const Shape&
     };
     const std::vector<unsigned char> header = npy_header_bytes(type, shape);
     const std::size_t data_bytes = static_cast<std::size_t>(checked_size(shape)) * info_of(type).itemsize;
-    FilePtr f = open_file(path, "wb");
+    // Written beside the target and renamed over it: a failed write (disk full,
+    // a file-size limit) leaves the old file as it was, and readers never see
+    // half a file. The name is unique per process and call.
+    static std::atomic<unsigned long> counter{0};
+    std::filesystem::path tmp = path;
+    tmp += ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+    FilePtr f = open_file(tmp, "wb");
     if (!f) fail_save("cannot open the file for writing: " + errno_text());
-    if (std::fwrite(header.data(), 1, header.size(), f.get()) != header.size() ||
-        (data_bytes && std::fwrite(data, 1, data_bytes, f.get()) != data_bytes))
-        fail_save("write error: " + errno_text());
-    std::FILE* raw = f.release();
-    if (std::fclose(raw) != 0) fail_save("write error on close: " + errno_text());
+    const bool written = std::fwrite(header.data(), 1, header.size(), f.get()) == header.size() &&
+                         (!data_bytes || std::fwrite(data, 1, data_bytes, f.get()) == data_bytes);
+    const std::string write_error = written ? "" : errno_text();
+    const bool closed = std::fclose(f.release()) == 0;
+    const std::string close_error = closed ? "" : errno_text();
+    std::error_code ec;
+    if (written && closed) std::filesystem::rename(tmp, path, ec);
+    if (!written || !closed || ec) {
+        std::error_code ignored;
+        std::filesystem::remove(tmp, ignored);
+        if (!written) fail_save("write error: " + write_error);
+        if (!closed) fail_save("write error on close: " + close_error);
+        fail_save("cannot replace the file: " + ec.message());
+    }
 }
 
 }  // namespace detail

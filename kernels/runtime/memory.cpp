@@ -73,6 +73,7 @@ void* map_large(std::size_t bytes) {
 }  // namespace
 
 void* allocate_bytes(std::size_t bytes, bool zero) {
+    if (bytes > static_cast<std::size_t>(PTRDIFF_MAX)) throw std::bad_alloc();  // round_up would wrap
     if (bytes >= kLargeBlock) {
         const std::size_t mapped = round_up(bytes, kHugePage);
         if (void* p = cache().take(mapped)) {

@@ -30,6 +30,9 @@ Tensor<T> arange(double start, double stop, double step = 1) {
     if (!std::isfinite(start) || !std::isfinite(stop) || !std::isfinite(step))
         throw std::invalid_argument("arange: start, stop and step must be finite");
     const double len = std::ceil((stop - start) / step);
+    // 2^62 is far past any allocation; checking before the cast keeps it defined.
+    if (!(len < 0x1p62))
+        throw std::invalid_argument("arange: " + std::to_string(len) + " values are too many");
     const index_t n = len > 0 ? static_cast<index_t>(len) : 0;
     Tensor<T> t = Tensor<T>::uninitialized(Shape{n});
     for (index_t i = 0; i < n; ++i) t(i) = static_cast<T>(start + static_cast<double>(i) * step);

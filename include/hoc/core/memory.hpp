@@ -5,9 +5,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <new>
+#include <stdexcept>
+#include <string>
 #include <type_traits>
 
 #include "hoc/core/config.hpp"
@@ -27,7 +30,7 @@ class Buffer {
 
 public:
     Buffer() = default;
-    Buffer(index_t n, bool zero) : n_(n) {
+    Buffer(index_t n, bool zero) : n_(checked_count(n)) {
         if (n_ > 0) p_ = static_cast<T*>(allocate_bytes(bytes(), zero));
     }
     Buffer(const Buffer& o) : Buffer(o.n_, false) {
@@ -49,6 +52,15 @@ public:
     index_t size() const { return n_; }
 
 private:
+    // The element count is checked where shapes are built; its byte size is
+    // checked here, the one place every tensor's memory comes from.
+    static index_t checked_count(index_t n) {
+        if (n > PTRDIFF_MAX / static_cast<index_t>(sizeof(T)))
+            throw std::invalid_argument("array is too big: " + std::to_string(n) +
+                                        " elements of " + std::to_string(sizeof(T)) +
+                                        " bytes exceed the address space");
+        return n;
+    }
     std::size_t bytes() const { return static_cast<std::size_t>(n_) * sizeof(T); }
     T* p_ = nullptr;
     index_t n_ = 0;

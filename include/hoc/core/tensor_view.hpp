@@ -2,6 +2,7 @@
 // the memory it looks at; TensorView<const Elem> is the read-only form.
 #pragma once
 
+#include <cstdint>
 #include <cstring>
 #include <numeric>
 #include <stdexcept>
@@ -39,8 +40,9 @@ inline Shape resolve_reshape(const Shape& from, Shape to) {
         } else if (to[i] < 0) {
             throw std::invalid_argument("reshape: negative dimension " + std::to_string(to[i]) +
                                         " in " + shape_string(to));
-        } else {
-            known *= to[i];
+        } else if (__builtin_mul_overflow(known, to[i], &known)) {
+            throw ShapeError("reshape: cannot reshape array of size " + std::to_string(n) +
+                             " into shape " + shape_string(to) + " (its size overflows index_t)");
         }
     }
     if (unknown >= 0 && known != 0 && n % known == 0) to[unknown] = n / known;
@@ -207,11 +209,15 @@ public:
         start = adjust(start), stop = adjust(stop);
         index_t len = 0;
         if (step > 0 && start < stop) len = (stop - start - 1) / step + 1;
-        if (step < 0 && stop < start) len = (start - stop - 1) / (-step) + 1;
+        if (step < 0 && stop < start)  // unsigned: -step overflows for INT64_MIN
+            len = static_cast<index_t>(static_cast<std::uint64_t>(start - stop - 1) /
+                                       (std::uint64_t{0} - static_cast<std::uint64_t>(step))) + 1;
         TensorView v = *this;
         if (len > 0) v.data_ += start * strides_[axis];
         v.shape_[axis] = len;
-        v.strides_[axis] = strides_[axis] * step;
+        // A stride that overflows can only belong to an axis of length <= 1,
+        // where it is never used.
+        if (__builtin_mul_overflow(strides_[axis], step, &v.strides_[axis])) v.strides_[axis] = 0;
         return v;
     }
 
